@@ -1,0 +1,101 @@
+"""The ``kg`` command: a thin layer over the library.
+
+Each subcommand parses its arguments, calls one library function and prints.
+Only here is a :class:`kg.errors.KGError` turned into a message and an exit
+status: 0 when everything worked, 1 when some input failed or the graph does
+not conform to the shapes, 2 for a usage error.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+__all__ = ["main", "cli"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """baltic-kg: knowledge graphs of Baltic Sea cooperation bodies, built from news articles."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for graph.ttl, graph.trig, graph.jsonld, graph.html and summary.json.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL validation of the built graph.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
+def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, quiet: bool) -> None:
+    """Build the graph of the articles in PATHS (files or folders).
+
+    Reads .txt, .md, .html and .jsonl articles. An article that cannot be read is
+    reported with its name and the reason; the others are still built.
+    """
+    from kg.extract import Extractor
+    from kg.pipeline import build as run_build
+
+    def progress(source: str) -> None:
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"\r  read {source[-70:]:<70}", nl=False, err=True)
+
+    try:
+        if not quiet:
+            click.echo("Loading the gazetteer and the rule pipeline ...", err=True)
+        extractor = Extractor()
+        report = run_build(paths, out_dir, validate_shapes=not no_validate, extractor=extractor, progress=progress)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not quiet and sys.stderr.isatty():
+        click.echo("\r" + " " * 80 + "\r", nl=False, err=True)
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    if report.validation is not None and not report.validation.conforms:
+        click.echo("error: the graph does not conform to ontology/shapes.ttl:", err=True)
+        for line in report.validation.results[:20]:
+            click.echo(f"  {line}", err=True)
+    if not quiet:
+        _print_summary(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_summary(report) -> None:
+    ents = ", ".join(f"{n} {k.lower()}{'s' if n != 1 and not k.endswith('y') else ''}"
+                     for k, n in sorted(report.entities.items()))
+    facts = ", ".join(f"{n} {k}" for k, n in sorted(report.facts.items()))
+    click.echo(f"Built {report.articles} article(s) into {report.out_dir}/ ({report.triples} triples)")
+    click.echo(f"  entities: {ents or 'none'}")
+    click.echo(f"  facts:    {facts or 'none'}")
+    if report.validation is not None:
+        click.echo(f"  SHACL:    {'conforms' if report.validation.conforms else 'does NOT conform'}")
+    if report.failures:
+        click.echo(f"  failed:   {len(report.failures)} input(s), listed above")
+    click.echo("  files:    " + ", ".join(p.name for p in report.files))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status instead of exiting when called from Python."""
+    try:
+        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

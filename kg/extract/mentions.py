@@ -1,0 +1,904 @@
+"""Finding the entities an article names, and what its later references point to.
+
+Four passes over the article, each building on the last:
+
+1. the gazetteer (a spaCy ``PhraseMatcher`` over every known name) finds the
+   known organisations, countries, cities, regions and people;
+2. patterns find what no gazetteer holds, the way news introduces it: acronyms
+   defined in parentheses, capitalised names of bodies ("... Council of ..."),
+   people after a title or in an apposition, events ("the 16th General
+   Conference of the Union of the Baltic Cities");
+3. demonyms ("Danish", "the Lithuanian presidency") are kept as references to
+   their country, without being entities themselves;
+4. coreference: pronouns, "the minister", "the council", bare surnames and
+   capitals standing for their state resolve to an entity found before.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract import lexicon as lx
+from kg.extract.text import Paragraph, Sentence, blank_pipeline
+from kg.gazetteer import Gazetteer, GazetteerEntry
+from kg.model import DateValue
+
+__all__ = ["Ref", "EntityRecord", "Mentions", "MentionFinder", "TitleUse", "slugify"]
+
+KIND_PREFIX = {"Person": "person", "Organisation": "org", "Country": "country", "City": "city", "Region": "region",
+               "Event": "event"}
+PLACE_KINDS = ("Country", "City", "Region")
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug: "Gdańsk" -> "gdansk", "16th General Conference" -> "16th-general-conference"."""
+    text = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O").replace("ł", "l")
+                                 .replace("Ł", "L").replace("æ", "ae").replace("ß", "ss").replace("đ", "d"))
+    text = text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A stretch of text that refers to an entity.
+
+    ``kind`` is the entity kind, or "Demonym" for an adjective that points to a
+    country without naming it. ``source`` says what found it; "coref" marks a
+    reference resolved from a pronoun, a short name or a definite description.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    key: str
+    source: str
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind != "Demonym" and self.source != "coref"
+
+
+@dataclass
+class EntityRecord:
+    """An entity as it is being assembled from an article's mentions."""
+
+    key: str
+    kind: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    heads: tuple[str, ...] = ()
+    country: str | None = None
+    parent: str | None = None
+    start: DateValue | None = None
+    end: DateValue | None = None
+    location: str | None = None
+    organizer: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class TitleUse:
+    """A title written before a person's name: "Russian Foreign Minister Sergey Lavrov".
+
+    ``start``/``end`` cover the title words; ``of_key`` is the entity named in a
+    "Mayor of Turku" title, when there is one.
+    """
+
+    person: str
+    title: str
+    start: int
+    end: int
+    of_key: str | None = None
+
+
+@dataclass
+class Mentions:
+    """The entities of one article and every reference to them, in text order."""
+
+    records: dict[str, EntityRecord]
+    refs: list[Ref]
+    titles: list[TitleUse] = field(default_factory=list)
+
+    def in_span(self, start: int, end: int, *, names_only: bool = False) -> list[Ref]:
+        return [r for r in self.refs if r.start >= start and r.end <= end and (r.is_name or not names_only)]
+
+    def kind_of(self, key: str) -> str | None:
+        rec = self.records.get(key)
+        return rec.kind if rec else None
+
+
+def _head_nouns(label: str) -> tuple[str, ...]:
+    words = [w.lower() for w in re.findall(r"[\w-]+", label)]
+    heads = [w for w in words if w in lx.ORG_HEADS]
+    if "task" in words and "force" in words:
+        heads.append("task force")
+    return tuple(dict.fromkeys(heads))
+
+
+class MentionFinder:
+    """Finds mentions in articles with one gazetteer; build once, use for many articles."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.nlp = blank_pipeline()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.title_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        by_key: dict[str, list[Doc]] = {}
+        for name, entry in gazetteer.surface_forms():
+            by_key.setdefault(entry.key, []).append(self.nlp.make_doc(name))
+        for key, docs in by_key.items():
+            self.matcher.add(key, docs)
+        self.title_matcher.add("TITLE", [self.nlp.make_doc(t) for t in lx.TITLES])
+        self.demonyms: dict[str, GazetteerEntry] = {}
+        for entry in gazetteer.entries.values():
+            for d in entry.demonyms:
+                self.demonyms[d] = entry
+        self.surnames: dict[str, GazetteerEntry] = {}
+
+    # ------------------------------------------------------------------ public
+    def find(self, text: str, paragraphs: list[Paragraph], sentences: list[Sentence], dates: list | None = None,
+             anchor=None) -> Mentions:
+        """All references to entities in ``text``.
+
+        Args:
+            text: the article text.
+            paragraphs, sentences: its segmentation (:func:`kg.extract.text.segment`).
+            dates: the date expressions found in ``text``, used to date events.
+            anchor: the publication date.
+        """
+        state = _State(text, paragraphs, sentences)
+        for para in paragraphs:
+            self._gazetteer_pass(state, para)
+        self._acronym_pass(state)
+        for para in paragraphs:
+            self._org_pattern_pass(state, para)
+            self._person_pass(state, para)
+            self._demonym_pass(state, para)
+        self._event_pass(state, dates or [], anchor)
+        self._repeat_names_pass(state)
+        refs = _CorefResolver(state, self.gazetteer).resolve()
+        return Mentions(state.records, refs, state.titles)
+
+    # ---------------------------------------------------------- gazetteer names
+    def _record_for(self, state: "_State", entry: GazetteerEntry) -> EntityRecord:
+        rec = state.records.get(entry.key)
+        if rec is None:
+            rec = EntityRecord(entry.key, entry.kind, entry.label, wikidata=entry.wikidata,
+                               heads=tuple(entry.heads) or _head_nouns(entry.label), country=entry.country,
+                               parent=entry.parent)
+            state.records[entry.key] = rec
+        return rec
+
+    def _gazetteer_pass(self, state: "_State", para: Paragraph) -> None:
+        doc = para.doc
+        spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        spans = _longest_first(spans)
+        for span in spans:
+            key = self.nlp.vocab.strings[span.label] if span.label else None
+            if key is None:
+                continue
+            entry = self.gazetteer.get(key)
+            if entry is None:
+                continue
+            if entry.kind in ("City", "Region", "Country") and _starts_larger_name(doc, span.end):
+                continue
+            if entry.kind in ("City", "Region") and _is_part_of_org_name(doc, span.start, span.end):
+                continue
+            rec = self._record_for(state, entry)
+            rec.aliases.add(span.text)
+            state.add(Ref(para.start + span.start_char, para.start + span.end_char, span.text, entry.kind,
+                          entry.key, "gazetteer"))
+
+    # ------------------------------------------------------------------ acronyms
+    _ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9&-]{1,11})\)")
+
+    def _acronym_pass(self, state: "_State") -> None:
+        text = state.text
+        for m in self._ACRONYM.finditer(text):
+            acronym = m.group(1)
+            if not re.search(r"[A-Z].*[A-Z]", acronym):
+                continue
+            before = state.ref_ending_at(m.start())
+            if before is None:
+                before = self._org_before(state, m.start())
+            if before is None or before.kind not in ("Organisation", "Event"):
+                continue
+            rec = state.records[before.key]
+            rec.aliases.add(acronym)
+            state.acronyms[acronym] = before.key
+            state.add(Ref(m.start(1), m.end(1), acronym, before.kind, before.key, "acronym"))
+        if not state.acronyms:
+            return
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in state.acronyms) + r")(?![\w-])")
+        for m in pattern.finditer(text):
+            key = state.acronyms[m.group(1)]
+            if not state.overlaps(m.start(), m.end()):
+                state.add(Ref(m.start(), m.end(), m.group(1), state.records[key].kind, key, "acronym"))
+
+    def _org_before(self, state: "_State", end: int) -> Ref | None:
+        """A capitalised name of a body that ends at ``end`` ("Modernisation Partnership for the X Area")."""
+        para = state.paragraph_at(end - 1)
+        if para is None:
+            return None
+        doc = para.doc
+        last = next((t for t in reversed(doc) if para.start + t.idx + len(t.text) <= end), None)
+        if last is None or not (last.is_title or last.is_upper):
+            return None
+        j = last.i
+        while j > 0:
+            tok = doc[j - 1]
+            if tok.text in _FUNCTION_CAPS:
+                break
+            if tok.is_title or tok.is_upper:
+                j -= 1
+                continue
+            if tok.lower_ in _CONNECTORS:
+                k = j - 1
+                while k > 0 and doc[k - 1].lower_ in _CONNECTORS and j - k < 3:
+                    k -= 1
+                if k > 0 and (doc[k - 1].is_title or doc[k - 1].is_upper) and doc[k - 1].text not in _FUNCTION_CAPS:
+                    j = k
+                    continue
+            break
+        span = doc[j:last.i + 1]
+        if len(span) < 2 or not any(t.lower_ in lx.ORG_HEADS for t in span):
+            return None
+        label = span.text
+        key = f"org/{slugify(label)}"
+        rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=_head_nouns(label))
+        rec.aliases.add(label)
+        state.records[key] = rec
+        ref = Ref(para.start + span.start_char, para.start + span.end_char, label, "Organisation", key, "pattern")
+        for r in state.in_range(ref.start, ref.end):
+            state.remove(r)
+        state.add(ref)
+        return ref
+
+    # ------------------------------------------------------- organisation names
+    def _org_pattern_pass(self, state: "_State", para: Paragraph) -> None:
+        doc = para.doc
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not (tok.is_title and tok.text.lower() in lx.ORG_HEADS):
+                i += 1
+                continue
+            start, end = i, i + 1
+            # modifiers to the left: capitalised words and demonyms
+            while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) \
+                    and doc[start - 1].text not in ("The", "A", "An", "In", "On", "At", "By", "For", "From",
+                                                    "With", "Since", "When", "Its", "Their") \
+                    and not doc[start - 1].is_sent_start:
+                start -= 1
+            if start > 0 and doc[start - 1].is_sent_start and doc[start - 1].is_title \
+                    and doc[start - 1].text not in lx.NOT_NAME_WORDS:
+                start -= 1
+            # complements to the right: "of the Russian Federation", "for the South-East Baltic Area"
+            j = end
+            while j + 1 < len(doc) and doc[j].text in ("of", "for", "on"):
+                k = j + 1
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                m = k
+                while m < len(doc) and (doc[m].is_title or doc[m].is_upper or
+                                        (doc[m].text == "-" and m + 1 < len(doc) and doc[m + 1].is_title)
+                                        or (doc[m].lower_ in ("and", "of") and m + 1 < len(doc)
+                                            and doc[m + 1].is_title and m > k)):
+                    if doc[m].text in lx.NOT_NAME_WORDS and doc[m].text not in ("Baltic", "Nordic", "Arctic",
+                                                                                 "European", "Russian", "Sea",
+                                                                                 "North", "South", "East", "West",
+                                                                                 "Council", "Union", "Northern",
+                                                                                 "Southern", "Eastern", "Western",
+                                                                                 "Central", "Euroregion"):
+                        break
+                    m += 1
+                if m == k:
+                    break
+                end = m
+                j = m
+            span = doc[start:end]
+            i = max(end, i + 1)
+            if state.overlaps(para.start + span.start_char, para.start + span.end_char, fully=True):
+                continue
+            modifiers = [t for t in doc[start:tok.i] if t.text not in ("-",)]
+            has_complement = end > tok.i + 1
+            if not has_complement and len(modifiers) < 2:
+                if not (modifiers and tok.text.lower() not in lx.WEAK_ORG_HEADS and modifiers[0].text in self.demonyms):
+                    continue
+            if any(t.text.lower() in lx.NON_ENTITY_HEADS for t in span[-1:]):
+                continue
+            label = span.text
+            a, b = para.start + span.start_char, para.start + span.end_char
+            if any(r.start < b and a < r.end and (r.start < a or r.end > b) for r in state.refs):
+                continue
+            head_at = para.start + tok.idx
+            inner = state.in_range(a, b)
+            # a longer name wins over the names inside it ("Association of Municipalities of Kaliningrad
+            # Oblast"), unless its head word belongs to one of them
+            if any(r.kind in ("Person", "Event") or r.start <= head_at < r.end for r in inner):
+                continue
+            for r in inner:
+                state.remove(r)
+            key = f"org/{slugify(label)}"
+            gaz = self.gazetteer.lookup(label)
+            if gaz is not None:
+                rec = self._record_for(state, gaz)
+                key = gaz.key
+            else:
+                rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=_head_nouns(label))
+                state.records[key] = rec
+            rec.aliases.add(label)
+            state.add(Ref(para.start + span.start_char, para.start + span.end_char, label, "Organisation", key,
+                          "pattern"))
+
+    # ------------------------------------------------------------------- people
+    def _person_pass(self, state: "_State", para: Paragraph) -> None:
+        doc = para.doc
+        taken: set[int] = set()
+        # a title before a name: "Russian Foreign Minister Sergey Lavrov", "Mayor of Turku Minna Arve"
+        for _, s, e in self.title_matcher(doc):
+            span = doc[s:e]
+            if any(t.i in taken for t in span):
+                continue
+            k = e
+            of_ref = None
+            if k + 1 < len(doc) and doc[k].lower_ == "of":
+                of_ref = state.ref_starting_at(para.start + doc[k + 1].idx) or (
+                    state.ref_starting_at(para.start + doc[k + 2].idx) if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else None)
+                if of_ref is not None:
+                    while k < len(doc) and para.start + doc[k].idx < of_ref.end:
+                        k += 1
+            name = _name_after(doc, k)
+            if name is None:
+                continue
+            key = self._add_person(state, para, doc[name[0]:name[1]], "title")
+            if key is not None:
+                state.titles.append(TitleUse(key, span.text.lower(), para.start + span.start_char,
+                                             para.start + span.end_char, of_ref.key if of_ref else None))
+            taken.update(range(s, name[1]))
+        for i, tok in enumerate(doc):
+            if i in taken or not _name_start(tok):
+                continue
+            name = _name_after(doc, i)
+            if name is None:
+                continue
+            s, e = name
+            span = doc[s:e]
+            if state.overlaps(para.start + span.start_char, para.start + span.end_char):
+                continue
+            if _person_context(doc, s, e, state, para):
+                self._add_person(state, para, span, "pattern")
+                taken.update(range(s, e))
+
+    def _add_person(self, state: "_State", para: Paragraph, span, source: str) -> str | None:
+        start, end = para.start + span.start_char, para.start + span.end_char
+        for r in state.in_range(start, end):
+            if r.kind == "Person":
+                return r.key
+            state.remove(r)
+        if state.overlaps(start, end):
+            return None
+        name = span.text
+        entry = self.gazetteer.lookup(name)
+        if entry is not None and entry.kind == "Person":
+            rec = self._record_for(state, entry)
+        elif entry is not None:
+            return None
+        else:
+            key = f"person/{slugify(name)}"
+            rec = state.records.get(key) or EntityRecord(key, "Person", name)
+            state.records[key] = rec
+        rec.aliases.add(name)
+        state.add(Ref(start, end, name, "Person", rec.key, source))
+        return rec.key
+
+    # ----------------------------------------------------------------- demonyms
+    def _demonym_pass(self, state: "_State", para: Paragraph) -> None:
+        for tok in para.doc:
+            entry = self.demonyms.get(tok.text)
+            if entry is None:
+                continue
+            start = para.start + tok.idx
+            if state.overlaps(start, start + len(tok.text)):
+                continue
+            self._record_for(state, entry)
+            state.add(Ref(start, start + len(tok.text), tok.text, "Demonym", entry.key, "demonym"))
+
+    # ------------------------------------------------------------------- events
+    def _event_pass(self, state: "_State", dates: list, anchor) -> None:
+        for m in _EVENT_RE.finditer(state.text):
+            _EventBuilder(state, m, dates, anchor).build()
+
+    # ------------------------------------------------------ repeated short names
+    def _repeat_names_pass(self, state: "_State") -> None:
+        """Bare surnames of people named in full earlier ("Lavrov said")."""
+        persons = [r for r in state.refs if r.kind == "Person" and r.source != "coref"]
+        surnames: dict[str, str] = {}
+        for r in persons:
+            parts = r.text.split()
+            if len(parts) >= 2:
+                surnames.setdefault(parts[-1], r.key)
+        for rec in state.records.values():
+            if rec.kind == "Person":
+                for alias in list(rec.aliases) + [rec.label]:
+                    parts = alias.split()
+                    if len(parts) >= 2 and any(r.key == rec.key for r in persons):
+                        surnames.setdefault(parts[-1], rec.key)
+        if not surnames:
+            return
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in surnames) + r")(?![\w-])")
+        for m in pattern.finditer(state.text):
+            if state.overlaps(m.start(), m.end()):
+                continue
+            key = surnames[m.group(1)]
+            first = min(r.start for r in persons if r.key == key)
+            if m.start() < first:
+                continue
+            state.records[key].aliases.add(m.group(1))
+            state.add(Ref(m.start(), m.end(), m.group(1), "Person", key, "surname"))
+
+
+# ---------------------------------------------------------------------- helpers
+_CONNECTORS = frozenset(("of", "for", "on", "the", "and", "-", "in"))
+_FUNCTION_CAPS = frozenset("The A An In On At By For From With Since When Its Their Among Besides Under After Before".split())
+
+
+class _State:
+    def __init__(self, text: str, paragraphs: list[Paragraph], sentences: list[Sentence]):
+        self.text = text
+        self.paragraphs = paragraphs
+        self.sentences = sentences
+        self.records: dict[str, EntityRecord] = {}
+        self.refs: list[Ref] = []
+        self.acronyms: dict[str, str] = {}
+        self.titles: list[TitleUse] = []
+
+    def add(self, ref: Ref) -> None:
+        self.refs.append(ref)
+
+    def remove(self, ref: Ref) -> None:
+        self.refs.remove(ref)
+
+    def overlaps(self, start: int, end: int, *, fully: bool = False) -> bool:
+        for r in self.refs:
+            if fully:
+                if r.start <= start and r.end >= end:
+                    return True
+            elif r.start < end and start < r.end:
+                return True
+        return False
+
+    def in_range(self, start: int, end: int) -> list[Ref]:
+        return [r for r in self.refs if r.start >= start and r.end <= end]
+
+    def ref_ending_at(self, end: int) -> Ref | None:
+        return next((r for r in self.refs if r.end == end), None)
+
+    def ref_starting_at(self, start: int) -> Ref | None:
+        return next((r for r in self.refs if r.start == start), None)
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        return next((p for p in self.paragraphs if p.start <= offset < p.end), None)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+
+def _longest_first(spans):
+    spans = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
+    taken: set[int] = set()
+    out = []
+    for span in spans:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        out.append(span)
+        taken.update(range(span.start, span.end))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _starts_larger_name(doc: Doc, end: int) -> bool:
+    """True when a place name is the first word of a longer name ("Vilnius II Declaration", "Helsinki Convention")."""
+    j = end
+    while j < len(doc) and (lx.ROMAN.match(doc[j].text) or doc[j].is_title) and j - end < 4:
+        if doc[j].text.lower() in lx.NON_ENTITY_HEADS:
+            return True
+        j += 1
+    return False
+
+
+def _is_part_of_org_name(doc: Doc, start: int, end: int) -> bool:
+    """True for a place inside a capitalised body name ("Kalmar Municipal Council" keeps Kalmar out)."""
+    j = end
+    while j < len(doc) and doc[j].is_title and j - end < 3:
+        if doc[j].text.lower() in lx.ORG_HEADS and doc[j].text.lower() not in ("council",) or \
+                (doc[j].text.lower() == "council" and j > end):
+            return True
+        j += 1
+    return False
+
+
+def _name_token(tok: Token) -> bool:
+    text = tok.text
+    return tok.is_title and text.isalpha() and len(text) > 1 and text not in lx.NOT_NAME_WORDS
+
+
+def _name_start(tok: Token) -> bool:
+    return _name_token(tok) and tok.text.lower() not in lx.ORG_HEADS
+
+
+def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The span of a personal name starting at token ``i``: 2-4 capitalised words, hyphens and particles."""
+    if i >= len(doc) or not _name_start(doc[i]):
+        return None
+    j = i
+    words = 0
+    while j < len(doc) and words < 5:
+        tok = doc[j]
+        if _name_token(tok) and tok.text.lower() not in lx.ORG_HEADS:
+            words += 1
+            j += 1
+            if j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
+                    and doc[j + 1].is_title:
+                j += 2
+            continue
+        if tok.lower_ in lx.NAME_PARTICLES and tok.is_lower and j + 1 < len(doc) and _name_token(doc[j + 1]) and words:
+            j += 1
+            continue
+        break
+    if words < 2 or words > 4:
+        return None
+    if doc[j - 1].text.lower() in lx.NON_ENTITY_HEADS:
+        return None
+    return i, j
+
+
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:initiative of|elected|re-elected|appointed|headed by|led by|chaired by|chosen|succeeds|succeeded|"
+    r"replaces|replaced|succeeding|replacing|whose (?:\w+ ){0,2}(?:is|was)|named|nominated|by|with|and|"
+    r"welcomed|met|meeting|invited|thanked)|,)\s*$"
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:,? (?:the |a |an )?(?:[A-Z][\w-]+ )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b"
+    r"|,? (?:who|whose)\b| of [A-Z]| \((?:[A-Z][\w-]+)\)| and [A-Z][\w-]+ [A-Z][\w-]+ (?:were|have been|are)"
+    r"| (?:was|were|has been|had been|is) (?:re-)?(?:elected|appointed|chosen|named|nominated|sworn)"
+    r"| (?:" + lx.SPEECH_VERB_RE + r")\b| (?:has|had) (?:led|headed|chaired|held)\b)",
+    re.I,
+)
+
+
+def _person_context(doc: Doc, s: int, e: int, state: "_State", para: Paragraph) -> bool:
+    """Whether a capitalised pair of words sits where news puts a person."""
+    before = doc.text[max(0, doc[s].idx - 40):doc[s].idx]
+    after = doc.text[doc[e - 1].idx + len(doc[e - 1].text):doc[e - 1].idx + len(doc[e - 1].text) + 60]
+    if _PERSON_BEFORE.search(before) and not before.rstrip().endswith(",") and _PERSON_AFTER_LIGHT.match(after):
+        return True
+    if _PERSON_AFTER.match(after):
+        # "X of Poland" also fits places ("Gulf of Finland"): require a country after "of"
+        if re.match(r"^ of [A-Z]", after):
+            ref = state.ref_starting_at(para.start + doc[e - 1].idx + len(doc[e - 1].text) + 4)
+            return ref is not None and ref.kind == "Country"
+        return True
+    if before.rstrip().endswith(",") and re.match(r"^,? (?:the |a )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b", after, re.I):
+        return True
+    return False
+
+
+_PERSON_AFTER_LIGHT = re.compile(r"^(?:[,.;:)]|\s(?:of|as|and|who|said|,|to|in|on|at|from|has|had|was|is|will)\b|$|\s)")
+
+
+_EVENT_NOUN_RE = "|".join(
+    sorted({n for n in lx.EVENT_NOUNS} | {n.title() for n in lx.EVENT_NOUNS} | {n.capitalize() for n in lx.EVENT_NOUNS},
+           key=len, reverse=True))
+_ORD = r"(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|" \
+       r"[IVXL]{1,6}(?=\s))"
+_EVENT_RE = re.compile(
+    r"(?P<det>\b(?:the|a|an|its|their|this|last year's|last year’s|this year's|this year’s|next year's|"
+    r"[A-Z][\w.&-]*(?:'s|’s)|the [a-z]+(?:'s|’s))\s+)?"
+    r"(?P<ord>" + _ORD + r"\s+)?"
+    r"(?P<mods>(?:(?:" + "|".join(sorted(lx.EVENT_MODIFIERS, key=len, reverse=True)) + r")\s+){0,3})"
+    r"(?P<pre>(?:[A-Z][A-Za-z&-]{1,12}\s+){0,4}?)"
+    r"(?P<noun>" + _EVENT_NOUN_RE + r")\b(?![-’'])"
+)
+_OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?")
+_IN_PLACE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?")
+
+
+class _EventBuilder:
+    """Turns one event phrase into an event entity, when it names a particular event.
+
+    A phrase names a particular event when it has an ordinal ("the 16th General
+    Conference"), a body ("the CBSS ministerial session", "a meeting of the
+    Arctic Council"), a place ("the ministerial session in Kalmar") or is a
+    founding meeting; a bare "the meeting" is left to coreference.
+    """
+
+    def __init__(self, state: _State, m: re.Match, dates: list, anchor):
+        self.state, self.m, self.dates, self.anchor = state, m, dates, anchor
+
+    def build(self) -> None:
+        m, state = self.m, self.state
+        noun = m.group("noun")
+        noun_l = noun.lower()
+        det = (m.group("det") or "").strip()
+        mods = (m.group("mods") or "").split()
+        start = min(m.start(g) for g in ("ord", "mods", "pre", "noun") if m.group(g))
+        end = m.end("noun")
+        body = self._body(det)
+        if m.group("pre"):
+            pre_refs = state.in_range(m.start("pre"), m.end("pre") + 1)
+            orgs = [r for r in pre_refs if r.kind == "Organisation"]
+            if not orgs or len(orgs) != len(pre_refs) or \
+                    state.text[m.start("pre"):m.end("pre")].strip() != state.text[orgs[0].start:orgs[-1].end]:
+                return
+            body = orgs[-1].key
+        after = state.text[end:]
+        mo = _OF_BODY.match(after)
+        if mo:
+            ref = state.ref_starting_at(end + mo.end())
+            if ref is not None and ref.kind == "Organisation":
+                body = ref.key
+                end = ref.end
+        place = None
+        mi = _IN_PLACE.match(state.text[end:])
+        if mi:
+            ref = state.ref_starting_at(end + mi.end())
+            if ref is not None and ref.kind in ("City", "Region", "Country"):
+                place = ref.key
+                end = ref.end
+        ordinal = self._ordinal(m.group("ord"))
+        if ordinal is None and mods and mods[0] in lx.ORDINAL_WORDS:
+            ordinal = lx.ORDINAL_WORDS[mods[0]]
+        founding = "founding" in mods or "constituent" in mods or "inaugural" in mods
+        if ordinal is None and body is None and place is None and not founding:
+            if not (noun[:1].isupper() and det.lower() in ("a", "an", "its", "their")):
+                return
+        for r in state.refs:
+            if r.start < end and start < r.end:
+                if r.kind in ("Person", "Event") or r.start < start or r.end > end:
+                    if not (r.start >= start and r.end <= end):
+                        return
+                    if r.kind in ("Person", "Event"):
+                        return
+        surface = state.text[start:end]
+        kind_label = f"founding {noun_l}" if founding and "founding" not in noun_l else noun_l
+        when = self._date(det, start, end)
+        body_rec = state.records.get(body) if body else None
+        place_rec = state.records.get(place) if place else None
+        parts = [slugify(body_rec.label) if body_rec else "", slugify(kind_label)]
+        if ordinal is not None:
+            parts.append(str(ordinal))
+        else:
+            if when is not None:
+                parts.append(when.value[:4])
+            if place_rec is not None:
+                parts.append(slugify(place_rec.label))
+        if len([p for p in parts if p]) < 3 and body_rec is None:
+            parts.append(slugify(surface))
+        key = "event/" + "-".join(p for p in parts if p)
+        names = _event_names(kind_label, ordinal, body_rec, place_rec, surface, when)
+        rec = state.records.get(key)
+        if rec is None:
+            rec = EntityRecord(key, "Event", names[0], heads=(noun_l.split()[-1],))
+            state.records[key] = rec
+        rec.aliases.update(n for n in names if n != rec.label)
+        rec.organizer = rec.organizer or body
+        rec.location = rec.location or place
+        if when is not None and (rec.start is None or len(when.value) > len(rec.start.value)):
+            rec.start = when
+        state.add(Ref(start, end, surface, "Event", key, "pattern"))
+
+    def _body(self, det: str) -> str | None:
+        if not det:
+            return None
+        state, ds = self.state, self.m.start("det")
+        ref = next((r for r in state.refs if r.start == ds and r.kind == "Organisation"), None)
+        if ref is not None:
+            return ref.key
+        mh = re.match(r"the (\w+)(?:'s|’s)", det)
+        if mh:
+            head = mh.group(1).lower()
+            prior = [r for r in state.refs if r.end <= ds and r.kind == "Organisation"]
+            for r in sorted(prior, key=lambda r: r.start, reverse=True):
+                if head in state.records[r.key].heads:
+                    return r.key
+        return None
+
+    def _date(self, det: str, start: int, end: int) -> DateValue | None:
+        d = det.lower().replace("’", "'")
+        if self.anchor is not None and d.endswith("year's"):
+            shift = {"last": -1, "this": 0, "next": 1}[d.split()[0]]
+            return DateValue(str(self.anchor.year + shift))
+        sent = self.state.sentence_at(start)
+        if sent is None:
+            return None
+        best = None
+        for t in self.dates:
+            if t.value is None or not (sent.start <= t.start < sent.end):
+                continue
+            if t.end_value is not None:
+                continue
+            dist = t.start - end if t.start >= end else (start - t.end) * 2
+            if best is None or dist < best[0]:
+                best = (dist, t.value)
+        return best[1] if best else None
+
+    @staticmethod
+    def _ordinal(text: str | None) -> int | None:
+        if not text:
+            return None
+        t = text.strip()
+        if t.lower() in lx.ORDINAL_WORDS:
+            return lx.ORDINAL_WORDS[t.lower()]
+        m = lx.ARABIC_ORDINAL.match(t)
+        if m:
+            return int(m.group(1))
+        if lx.ROMAN.match(t):
+            return _roman_to_int(t)
+        return None
+
+
+def _roman_to_int(s: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = values[a]
+        total += -v if b in values and values[b] > v else v
+    return total
+
+
+def _ordinal_suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _event_names(kind: str, ordinal, body, place, surface: str, when: DateValue | None) -> list[str]:
+    """The preferred name of an event and the conventional variants news uses for it."""
+    names: list[str] = []
+    title = " ".join(w.capitalize() if w not in ("of", "the", "in") else w for w in kind.split())
+    ord_s = _ordinal_suffix(ordinal) if ordinal is not None else None
+    abbrs = sorted((a for a in body.aliases if a.isupper() and len(a) <= 8), key=len) if body else []
+    if body and ord_s:
+        names.append(f"{ord_s} {title} of the {body.label}")
+    if body and not ord_s:
+        names.append(f"{kind.capitalize()} of the {body.label}")
+    if body and place:
+        names.append(f"{body.label} {kind} in {place.label}")
+    if place and not body:
+        names.append(f"{kind.capitalize()} in {place.label}")
+    if ord_s:
+        names.append(f"{ord_s} {kind}")
+    for a in abbrs[:1]:
+        if ord_s:
+            names.append(f"{ord_s} {a} {title}")
+        names.append(f"{a} {kind}")
+        if place:
+            names.append(f"{a} {kind} in {place.label}")
+    if place:
+        names.append(f"{kind} in {place.label}")
+    if body:
+        names.append(f"{kind} of the {body.label}")
+        if when is not None:
+            names.extend(f"{a} {title} {when.year}" for a in abbrs[:1])
+    clean = re.sub(r"^(?:the|a|an|its|their)\s+", "", surface, flags=re.I)
+    names.append(clean)
+    if not names:
+        names.append(clean)
+    out: list[str] = []
+    for n in names:
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+class _CorefResolver:
+    """Resolves pronouns, definite descriptions, acronyms and capitals to entities named before."""
+
+    _PRONOUN = re.compile(r"\b(he|she|He|She|his|her|His|Her)\b")
+    _DEFINITE = re.compile(
+        r"\b(?:the|The)\s+(?:(?:rotating|permanent|international|new|regional|intergovernmental|"
+        r"inter-parliamentary|same)\s+)*"
+        r"(?:(?:closing|opening|final|annual|founding|ministerial|high-level|online)\s+)*"
+        r"(minister|president|mayor|secretary general|director general|chair|chairman|speaker|"
+        r"council|union|commission|assembly|conference|forum|network|organisation|organization|body|"
+        r"euroregion|dimension|partnership|task force|committee|parliament|bloc|association|meeting|"
+        r"session|summit|general conference)\b(?!\s+of\b)(?![\w-])"
+    )
+    _CAPITAL_CONTEXT = re.compile(
+        r"^(?:(?:'s|’s)\s+(?:\w+\s+){0,2}(?:presidency|chairmanship|term|spell|position|stance|view|policy|"
+        r"delegation|turn)|\s+(?:has|have|had|will|would|is|was|wants|said|says|announced|insists|"
+        r"presided|chaired|led|coordinated|took|takes|holds|held|hopes|believes|considers|argues|"
+        r"withdrew|left|suspended|proposed|intends|plans|remains|continues|can|could|should|may|might)\b)"
+    )
+
+    def __init__(self, state: _State, gazetteer: Gazetteer):
+        self.state = state
+        self.gazetteer = gazetteer
+
+    def resolve(self) -> list[Ref]:
+        state = self.state
+        refs = sorted(state.refs, key=lambda r: (r.start, -r.end))
+        refs = self._capitals(refs)
+        out = list(refs)
+        for m in self._PRONOUN.finditer(state.text):
+            if any(r.start <= m.start() < r.end for r in refs):
+                continue
+            person = self._last(out, m.start(), ("Person",))
+            if person is not None:
+                out.append(Ref(m.start(), m.end(), m.group(1), "Person", person.key, "coref"))
+        for m in self._DEFINITE.finditer(state.text):
+            if any(r.start <= m.start(1) < r.end for r in refs):
+                continue
+            word = m.group(1).lower()
+            target = self._definite_target(out, m.start(), word)
+            if target is not None:
+                rec = state.records[target.key]
+                out.append(Ref(m.start(), m.end(), m.group(0), rec.kind, target.key, "coref"))
+        return sorted(out, key=lambda r: (r.start, -r.end))
+
+    def _capitals(self, refs: list[Ref]) -> list[Ref]:
+        """Capitals used as political actors ("Moscow will coordinate") stand for their state."""
+        out = []
+        for r in refs:
+            if r.kind == "City" and r.source == "gazetteer":
+                country = self.gazetteer.country_of_capital(r.key)
+                after = self.state.text[r.end:r.end + 60]
+                if country is not None and self._CAPITAL_CONTEXT.match(after):
+                    rec = self.state.records.get(country.key)
+                    if rec is None:
+                        rec = EntityRecord(country.key, country.kind, country.label, wikidata=country.wikidata)
+                        self.state.records[country.key] = rec
+                    out.append(Ref(r.start, r.end, r.text, "Country", country.key, "metonym"))
+                    continue
+            out.append(r)
+        return out
+
+    @staticmethod
+    def _last(refs: list[Ref], before: int, kinds: Iterable[str]) -> Ref | None:
+        kinds = tuple(kinds)
+        best = None
+        for r in refs:
+            if r.end <= before and r.kind in kinds and (best is None or r.start > best.start):
+                best = r
+        return best
+
+    def _definite_target(self, refs: list[Ref], before: int, word: str) -> Ref | None:
+        state = self.state
+        prior = sorted((r for r in refs if r.end <= before and r.kind != "Demonym"), key=lambda r: r.start)
+        if word in ("minister", "president", "mayor", "secretary general", "director general", "chair", "chairman",
+                    "speaker"):
+            persons = [r for r in prior if r.kind == "Person"]
+            for r in reversed(persons):
+                if word in " ".join(state.records[r.key].titles).lower():
+                    return r
+            # "the president" of a body may be the body's chair, not a person named before
+            if word in ("minister",) and persons:
+                return persons[-1]
+            return None
+        if word in ("meeting", "session", "summit", "general conference"):
+            events = [r for r in prior if r.kind == "Event"]
+            return events[-1] if events else None
+        orgs = [r for r in prior if r.kind == "Organisation"]
+        if word in ("organisation", "organization", "body", "bloc"):
+            return orgs[-1] if orgs else None
+        if word == "network":
+            for r in reversed(orgs):
+                if {"network", "union", "association"} & set(state.records[r.key].heads):
+                    return r
+            return orgs[-1] if orgs else None
+        if word == "conference":
+            for r in reversed([x for x in prior if x.kind in ("Organisation", "Event")]):
+                if "conference" in state.records[r.key].heads or r.kind == "Event" and "conference" in r.text.lower():
+                    return r
+            return None
+        for r in reversed(orgs):
+            if word in state.records[r.key].heads:
+                return r
+        return None

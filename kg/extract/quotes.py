@@ -1,0 +1,160 @@
+"""Direct quotations and who said them.
+
+Quotation marks are paired in text order. News copy is not always clean: a
+quotation may run on into its own attribution without a closing mark
+('"[We] are convinced ..., he emphasized. "[I] expect ...'), so an attribution
+found inside a quotation closes it there, and the mark that would have closed
+it opens the next one. A quotation with no attribution of its own continues
+the statement before it when it follows a properly closed quotation ('"...,"
+she said. "..."'), and is a statement of its own, by the same speaker,
+otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kg.extract import lexicon as lx
+from kg.extract.mentions import Mentions, Ref
+from kg.extract.temporal import TimeExpr
+from kg.extract.text import Sentence
+from kg.model import DateValue, Statement
+
+__all__ = ["Quote", "find_quotes", "read_statements"]
+
+_OPEN = "\"“„«"
+_CLOSE = "\"”»"
+_INNER_ATTRIBUTION = re.compile(
+    r",\s+(?:he|she|they|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”]{0,40}?[.,]\s*(?=[\"“”]|$)"
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch: ``start``/``end`` cover the words inside the marks."""
+
+    start: int
+    end: int
+    text: str
+    closed: bool
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """The quotations in ``text``, in order."""
+    quotes: list[Quote] = []
+    marks = [i for i, ch in enumerate(text) if ch in _OPEN or ch in _CLOSE]
+    i = 0
+    while i < len(marks):
+        open_at = marks[i]
+        ch = text[open_at]
+        if ch in "”»" and ch not in _OPEN:
+            i += 1
+            continue
+        # the closing mark is the next mark; a paragraph break closes an unclosed quotation
+        close_at = marks[i + 1] if i + 1 < len(marks) else len(text)
+        para_end = text.find("\n\n", open_at)
+        closed = True
+        if para_end != -1 and para_end < close_at:
+            close_at, closed = para_end, False
+            step = 1
+        else:
+            step = 2
+        inner = text[open_at + 1:close_at]
+        m = _INNER_ATTRIBUTION.search(inner)
+        if m:
+            # the attribution sits inside: end the quotation before it, reuse the mark as an opener
+            end = open_at + 1 + m.start()
+            quotes.append(Quote(open_at + 1, end, text[open_at + 1:end], False))
+            i += 1
+            continue
+        if close_at == len(text):
+            closed = False
+        content = text[open_at + 1:close_at]
+        quotes.append(Quote(open_at + 1, close_at, content, closed))
+        i += step
+    return [q for q in quotes if q.text.strip()]
+
+
+_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?P<who1>@)|(?P<who2>@)\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>" + lx.SPEECH_VERB_RE + r"))\b")
+_BEFORE = re.compile(r"(?P<who>@)\s+(?:(?:has|had|also|then|later)\s+)?(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?[:,]?\s*(?:that\s+)?$")
+
+
+def _masked(text: str, start: int, end: int, refs: list[Ref]) -> tuple[str, list[Ref]]:
+    """Text between ``start`` and ``end`` with each person or body reference replaced by ``@``."""
+    out, found, pos = [], [], start
+    for r in refs:
+        if r.start >= start and r.end <= end and r.kind in ("Person", "Organisation") and r.start >= pos:
+            out.append(text[pos:r.start])
+            out.append("@")
+            found.append(r)
+            pos = r.end
+    out.append(text[pos:end])
+    return "".join(out), found
+
+
+def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, dates: list[TimeExpr],
+                    published: date | None) -> list[Statement]:
+    """Statements (quotation, speaker, date, modality) of one article."""
+    refs = sorted((r for r in mentions.refs if r.kind in ("Person", "Organisation")), key=lambda r: r.start)
+    statements: list[Statement] = []
+    last: tuple[Statement, Quote] | None = None
+    for q in find_quotes(text):
+        words = len(q.text.split())
+        speaker, attr_end = _attribution(text, q, refs, sentences)
+        if speaker is None and last is not None and _continues(text, last[1], q):
+            prev, pq = last
+            if pq.closed and q.start - pq.end < 200:
+                joined = Statement(prev.speaker, f"{prev.text} {q.text.strip()}", (prev.evidence[0], q.end + 1),
+                                   prev.date, _modality(f"{prev.text} {q.text}"))
+                statements[-1] = joined
+                last = (joined, q)
+                continue
+            speaker = prev.speaker
+        if speaker is None or words < 4:
+            continue
+        when = _date_near(q, attr_end, dates, sentences) or (DateValue.of(published) if published else None)
+        st = Statement(speaker, q.text.strip(), (q.start - 1, max(q.end + 1, attr_end)), when, _modality(q.text))
+        statements.append(st)
+        last = (st, q)
+    return statements
+
+
+def _continues(text: str, prev: Quote, q: Quote) -> bool:
+    between = text[prev.end:q.start]
+    return "\n\n" not in between or not prev.closed and between.strip() in ("", "\"", "“")
+
+
+def _attribution(text: str, q: Quote, refs: list[Ref], sentences: list[Sentence]) -> tuple[str | None, int]:
+    sent_end = next((s.end for s in sentences if s.start <= q.end < s.end + 1), len(text))
+    after_end = min(len(text), max(sent_end, q.end + 1) + 1)
+    nl = text.find("\n\n", q.end)
+    if nl != -1:
+        after_end = min(after_end, nl)
+    masked, found = _masked(text, q.end + 1 if q.closed else q.end, after_end, refs)
+    m = _AFTER.match(masked)
+    if m:
+        idx = masked[:m.start("who1") if m.group("who1") else m.start("who2")].count("@")
+        return found[idx].key, after_end
+    sent_start = next((s.start for s in sentences if s.start <= q.start - 1 < s.end), max(0, q.start - 200))
+    masked, found = _masked(text, sent_start, max(sent_start, q.start - 1), refs)
+    m = _BEFORE.search(masked)
+    if m:
+        idx = masked[:m.start("who")].count("@")
+        return found[idx].key, q.start
+    return None, q.end
+
+
+def _date_near(q: Quote, attr_end: int, dates: list[TimeExpr], sentences: list[Sentence]) -> DateValue | None:
+    for d in dates:
+        if d.value is not None and q.end <= d.start < attr_end and d.end_value is None:
+            return d.value
+    return None
+
+
+def _modality(words: str) -> str:
+    if lx.HOPE_CUES.search(words):
+        return "Hoped"
+    if lx.PROPOSAL_CUES.search(words):
+        return "Proposed"
+    return "Asserted"

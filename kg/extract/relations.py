@@ -1,0 +1,832 @@
+"""Relations between the entities of an article, read sentence by sentence.
+
+Each sentence is *masked*: every reference to an entity and every date
+becomes a placeholder such as ``«C3»`` (the third item, a country) or ``«D5»``
+(a date). Rules are regular expressions over the masked sentence, so one rule
+covers every name and date that can fill a slot: "«C» on «D» took over the
+presidency of «O» from «C»" is one pattern for every handover of every body.
+
+Placeholder letters: P person, O organisation, C country, Y city, R region,
+E event, N demonym (stands for its country), D date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from kg.extract import lexicon as lx
+from kg.extract.mentions import Mentions, Ref
+from kg.extract.temporal import TimeExpr
+from kg.extract.text import Sentence
+from kg.model import DateValue, Membership, Participation, PostHeld
+
+__all__ = ["SentenceView", "RelationReader"]
+
+LETTER = {"Person": "P", "Organisation": "O", "Country": "C", "City": "Y", "Region": "R", "Event": "E",
+          "Demonym": "N"}
+HOLDER = "[CYROPN]"
+MEMBERISH = "[CYRO]"
+
+
+def _slot(letters: str, name: str | None = None) -> str:
+    group = f"?P<{name}>" if name else "?:"
+    return f"({group}«[{letters}]\\d+»)"
+
+
+@dataclass
+class SentenceView:
+    """A sentence with its references and dates replaced by placeholders."""
+
+    sentence: Sentence
+    masked: str
+    items: dict[str, Ref | TimeExpr]
+    positions: dict[str, int]
+
+    def item(self, token: str) -> Ref | TimeExpr:
+        return self.items[token.strip("«»")]
+
+    def tokens(self, text: str, letters: str = "PCYROEND") -> list[str]:
+        return [t for t in re.findall(r"«([A-Z])\d+»", text) and re.findall(r"«[A-Z]\d+»", text)
+                if t[1] in letters]
+
+    def date(self, token: str) -> TimeExpr:
+        item = self.item(token)
+        assert isinstance(item, TimeExpr)
+        return item
+
+    def key(self, token: str) -> str:
+        item = self.item(token)
+        assert isinstance(item, Ref)
+        return item.key
+
+
+def mask(sentence: Sentence, refs: list[Ref], dates: list[TimeExpr], text: str) -> SentenceView:
+    """Replace references and dates inside ``sentence`` by placeholders."""
+    spans: list[tuple[int, int, str, Ref | TimeExpr]] = []
+    for r in refs:
+        if sentence.start <= r.start and r.end <= sentence.end:
+            spans.append((r.start, r.end, LETTER.get(r.kind, "X"), r))
+    for d in dates:
+        if sentence.start <= d.start and d.end <= sentence.end and (d.value is not None):
+            spans.append((d.start, d.end, "D", d))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[str] = []
+    items: dict[str, Ref | TimeExpr] = {}
+    positions: dict[str, int] = {}
+    pos = sentence.start
+    for i, (s, e, letter, item) in enumerate(spans):
+        if s < pos:
+            continue
+        out.append(text[pos:s])
+        name = f"{letter}{i}"
+        positions[name] = s
+        items[name] = item
+        out.append(f"«{name}»")
+        pos = e
+    out.append(text[pos:sentence.end])
+    return SentenceView(sentence, "".join(out), items, positions)
+
+
+# ------------------------------------------------------------------ chairmanships
+_CHAIR_NOUN = r"(?:rotating\s+)?(?:presidency|presidencies|chairmanship|chairmanships|chair|helm|rotating post|term)"
+_TAKE = (r"(?:took|take|takes|taking|has taken|have taken|had taken|will take|is to take|are to take|"
+         r"is due to take|is set to take|is expected to take|assumed|assumes|assume|will assume|is to assume|"
+         r"took up|takes up|will take up|has assumed|begins|began|starts|started|will begin|"
+         r"is next in line and takes|was handed|is handed|will be handed|inherits|inherited)")
+_HOLD = (r"(?:holds|held|hold|had held|has held|have held|will hold|is holding|was holding|"
+         r"led|leads|lead|has led|had led|will lead|chaired|chairs|will chair|has chaired|had chaired|"
+         r"presided over|presides over|presided|presides|will preside over|has presided over|has presided|"
+         r"had presided|coordinate the activities of|will coordinate the activities of|"
+         r"coordinates the activities of|headed|heads|will head|is at the helm of|was at the helm of)")
+_RE_HANDOVER_FROM = re.compile(
+    r"(?P<new>«[CYROPN]\d+»)[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?P<old>«[CYROPN]\d+»)")
+_RE_TAKING_FROM = re.compile(r"\btaking over (?:the \w+ )?from\s+(?P<old>«[CYROPN]\d+»)")
+_RE_PASS_FROM_TO = re.compile(
+    r"\b(?:pass(?:es|ed)?|transfer(?:s|red)?|rotat(?:es|ed)|mov(?:es|ed)|went|goes)\s+from\s+(?P<old>«[CYROPN]\d+»)\s+to\s+(?P<new>«[CYROPN]\d+»)")
+_RE_HAND_TO = re.compile(
+    r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
+_RE_TAKE = re.compile(
+    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
+_RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
+_RE_HOLD = re.compile(
+    r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
+    r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|forum|network|body)\b)" + r")")
+_RE_POSSESSIVE = re.compile(
+    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)\s+(?:(?:first|second|third|fourth|fifth|previous|current|one-year|two-year|"
+    r"new|latest|last|earlier)\s+)*(?:\w+\s+)?(?:presidency|chairmanship|term|spell at the helm|spell|turn at the helm)\b")
+_RE_DEMONYM_TERM = re.compile(
+    r"(?P<h>«N\d+»)\s+(?:rotating\s+)?(?:presidency|chairmanship|term|chair)\b")
+_RE_ITS_PRESIDENCY = re.compile(r"\b(?:Its|its|Their|their)\s+(?:(?:first|second|third|previous|earlier|current)\s+)?(?:presidency|chairmanship|term)\b")
+_RE_NEXT = re.compile(
+    r"(?P<h>«[CYROPN]\d+»)\s+(?:is|was|will be)\s+(?:next in line|next in the rotation|due to follow|set to follow|to follow)"
+    r"|(?P<h2>«[CYROPN]\d+»)\s+(?:will follow|follows|is to follow|succeeds|will succeed)\b(?!\s+«)")
+_RE_ELECTED = re.compile(
+    r"\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p>«P\d+»)[^.;]{0,120}?\bas\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?P<t>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o>«O\d+»)"
+    r"|(?P<p2>«P\d+»)\s+(?:was|has been|is)\s+(?:re-)?elected\s+(?:as\s+)?(?:the\s+)?(?:\w+\s+)?"
+    r"(?P<t2>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o2>«O\d+»)")
+_RE_EARLIER_TERMS = re.compile(
+    r"\b(?:earlier|previous|past|former|other)\s+(?:terms|presidencies|chairmanships|spells)\s+(?:in|from)?\s*(?P<dates>(?:«D\d+»(?:,\s*|\s+and\s+)?)+)")
+_RE_FIRST_RAN = re.compile(
+    r"\b(?:the|its|their)\s+(?:first|previous|earlier|last)\s+(?:one\s+|term\s+|presidency\s+|chairmanship\s+|spell\s+)?"
+    r"(?:ran|was|came|lasted|took place|had been)\b")
+
+_START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
+                        r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)\s*$")
+_END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
+                      r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)\s*$")
+_IN_CUE = re.compile(r"\b(?:in|during|for|of)\s*$")
+
+
+@dataclass
+class _Chair:
+    holder: str
+    body: str
+    evidence: tuple[int, int]
+    start: DateValue | None = None
+    end: DateValue | None = None
+    future: bool = False
+    sentence: int = 0
+
+
+@dataclass
+class _Member:
+    member: str
+    body: str
+    role: str
+    evidence: tuple[int, int]
+    status: str | None = None
+    start: DateValue | None = None
+    end: DateValue | None = None
+    order: int = 0
+
+
+@dataclass
+class _Ctx:
+    """What the reader remembers between sentences."""
+
+    last_body: str | None = None
+    chair_body: str | None = None
+    chair_body_sentence: int = -10
+    last_handover: tuple[str, str] | None = None
+    suspension_body: str | None = None
+    chairs: list[_Chair] = field(default_factory=list)
+    members: list[_Member] = field(default_factory=list)
+    posts: list[PostHeld] = field(default_factory=list)
+    parts: list[Participation] = field(default_factory=list)
+
+
+class RelationReader:
+    """Reads chairmanships, memberships, posts and participations from one article.
+
+    Args:
+        text: the article text.
+        sentences: its sentences (only body sentences are read for relations).
+        mentions: the article's references (:class:`kg.extract.mentions.Mentions`).
+        dates: its date expressions.
+        published: the publication date (for planned vs. asserted), if known.
+    """
+
+    def __init__(self, text: str, sentences: list[Sentence], mentions: Mentions, dates: list[TimeExpr],
+                 published: date | None):
+        self.text = text
+        self.sentences = sentences
+        self.mentions = mentions
+        self.dates = dates
+        self.published = published
+        self.ctx = _Ctx()
+        org_counts: dict[str, int] = {}
+        for r in mentions.refs:
+            if r.kind == "Organisation":
+                org_counts[r.key] = org_counts.get(r.key, 0) + 1
+        self.main_body = max(org_counts, key=lambda k: (org_counts[k], -min(
+            x.start for x in mentions.refs if x.key == k))) if org_counts else None
+
+    # ---------------------------------------------------------------- driver
+    def read(self) -> tuple[list[Membership], list[PostHeld], list[Participation]]:
+        for sent in self.sentences:
+            view = mask(sent, self.mentions.refs, self.dates, self.text)
+            if sent.in_body:
+                self._chairs(view)
+                self._memberships(view)
+                self._participations(view)
+            self._posts(view)
+            self._remember(view)
+        chairs = self._merge_chairs(self.ctx.chairs)
+        members = self._merge_members(self.ctx.members)
+        out: list[Membership] = []
+        for c in chairs:
+            modality = self._modality(c.start, c.future)
+            out.append(Membership(c.holder, c.body, "Chair", self._sentence_span(c.evidence), c.start, c.end,
+                                  None, modality))
+        for m in members:
+            out.append(Membership(m.member, m.body, m.role, self._sentence_span(m.evidence), m.start, m.end,
+                                  m.status, "Asserted"))
+        posts = list(dict.fromkeys(self.ctx.posts))
+        parts = list(dict.fromkeys(self.ctx.parts))
+        return out, posts, parts
+
+    def _sentence_span(self, evidence: tuple[int, int]) -> tuple[int, int]:
+        return evidence
+
+    def _remember(self, view: SentenceView) -> None:
+        for token, item in view.items.items():
+            if isinstance(item, Ref) and item.kind == "Organisation":
+                self.ctx.last_body = item.key
+
+    def _kind(self, key: str) -> str | None:
+        return self.mentions.kind_of(key)
+
+    def _holder_key(self, view: SentenceView, token: str) -> str | None:
+        item = view.item(token)
+        if not isinstance(item, Ref):
+            return None
+        return item.key
+
+    def _modality(self, start: DateValue | None, future: bool) -> str:
+        if start is not None and self.published is not None:
+            return "Planned" if start.first_day() > self.published else "Asserted"
+        return "Planned" if future else "Asserted"
+
+    # --------------------------------------------------------------- chairs
+    def _chair_bodies(self, view: SentenceView) -> list[str]:
+        m = view.masked
+        bodies: list[str] = []
+        for mo in re.finditer(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
+            bodies.append(view.key(mo.group("o")))
+        mo = re.search(r"(?:coordinate|coordinates|coordinated) the activities of\b(?P<rest>[^.;]*)", m)
+        if mo:
+            bodies.extend(view.key(t) for t in re.findall(r"«O\d+»", mo.group("rest")))
+        if not bodies:
+            for mo in re.finditer(r"(?:presided over|presides over|chaired|chairs|chair|led|leads|lead|lead the|preside over|at the helm of)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
+                bodies.append(view.key(mo.group("o")))
+        if not bodies:
+            orgs = [view.key(t) for t in re.findall(r"«O\d+»", m)]
+            if orgs:
+                bodies.append(orgs[0])
+        if not bodies:
+            if self.ctx.chair_body and view.sentence.index - self.ctx.chair_body_sentence <= 4:
+                bodies.append(self.ctx.chair_body)
+            elif self.ctx.last_body:
+                bodies.append(self.ctx.last_body)
+        return list(dict.fromkeys(bodies))
+
+    def _chairs(self, view: SentenceView) -> None:
+        m = view.masked
+        has_cue = re.search(r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
+                            r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
+                            r"elected|re-elected|chaired|chairs\b)", m)
+        if not has_cue:
+            return
+        bodies = self._chair_bodies(view)
+        if not bodies:
+            return
+        found: list[tuple[str, str, str]] = []   # (holder token, role: new/old/hold, span end for dates)
+        holders_done: set[str] = set()
+
+        def add(token: str, role: str) -> None:
+            if token in holders_done:
+                return
+            key = self._holder_key(view, token)
+            if key is None or key in bodies:
+                return
+            kind = self._kind(key) if view.item(token).kind != "Demonym" else "Country"
+            if kind not in ("Country", "City", "Region", "Organisation", "Person"):
+                return
+            holders_done.add(token)
+            found.append((token, role, key))
+
+        elected = list(_RE_ELECTED.finditer(m))
+        for mo in elected:
+            p = mo.group("p") or mo.group("p2")
+            o = mo.group("o") or mo.group("o2")
+            bodies = [view.key(o)]
+            add(p, "new")
+        for mo in _RE_HANDOVER_FROM.finditer(m):
+            add(mo.group("new"), "new")
+            add(mo.group("old"), "old")
+        for mo in _RE_PASS_FROM_TO.finditer(m):
+            add(mo.group("new"), "new")
+            add(mo.group("old"), "old")
+        for mo in _RE_HAND_TO.finditer(m):
+            add(mo.group("new"), "new")
+            add(mo.group("old"), "old")
+        for mo in _RE_TAKING_FROM.finditer(m):
+            add(mo.group("old"), "old")
+        for rx, role in ((_RE_TAKE, "new"), (_RE_TAKE_IT, "new"), (_RE_HOLD, "hold"), (_RE_POSSESSIVE, "hold"),
+                         (_RE_DEMONYM_TERM, "hold")):
+            for mo in rx.finditer(m):
+                add(mo.group("h"), role)
+        for mo in _RE_NEXT.finditer(m):
+            add(mo.group("h") or mo.group("h2"), "next")
+        if _RE_ITS_PRESIDENCY.search(m) and not found:
+            prev = self._recent_holder(view)
+            if prev is not None:
+                token = f"its:{prev}"
+                view.items[token] = Ref(view.sentence.start, view.sentence.start, "its", self._kind(prev) or "Country", prev, "coref")
+                view.positions[token] = view.sentence.start + _RE_ITS_PRESIDENCY.search(m).start()
+                found.append((token, "hold", prev))
+        if not found:
+            return
+        # persons only chair when nothing else does ("Foreign Minister X took it over" on behalf of a state)
+        if any(self._kind(k) != "Person" for _, _, k in found) and not elected:
+            found = [f for f in found if self._kind(f[2]) != "Person"]
+        if not found:
+            return
+        found.sort(key=lambda f: view.positions.get(f[0], 0))
+        segments = self._segments(view, [f[0] for f in found])
+        handover_date: DateValue | None = None
+        facts: list[tuple[str, str, DateValue | None, DateValue | None, bool]] = []
+        for (token, role, key), seg in zip(found, segments):
+            start, end, extra = self._period(view, seg, role)
+            future = bool(lx.FUTURE_CUES.search(seg)) or role == "next"
+            if role == "new" and start is not None:
+                handover_date = handover_date or start
+            facts.append((key, role, start, end, future))
+            for s2, e2 in extra:
+                facts.append((key, "hold", s2, e2, False))
+        if _RE_EARLIER_TERMS.search(m) or _RE_FIRST_RAN.search(m):
+            pass
+        for key, role, start, end, future in facts:
+            if role == "old" and end is None and handover_date is not None:
+                end = handover_date
+            for body in bodies:
+                if key == body:
+                    continue
+                self.ctx.chairs.append(_Chair(key, body, (view.sentence.start, view.sentence.end), start, end,
+                                              future, view.sentence.index))
+        new = [k for k, r, *_ in facts if r == "new"]
+        old = [k for k, r, *_ in facts if r == "old"]
+        if new and old:
+            self.ctx.last_handover = (new[0], old[0])
+        self.ctx.chair_body = bodies[0]
+        self.ctx.chair_body_sentence = view.sentence.index
+
+    def _recent_holder(self, view: SentenceView) -> str | None:
+        refs = [r for r in self.mentions.refs if r.end <= view.sentence.start and r.kind in ("Country", "City", "Region")
+                and view.sentence.start - r.end < 400]
+        return refs[-1].key if refs else None
+
+    def _segments(self, view: SentenceView, tokens: list[str]) -> list[str]:
+        """The stretch of the masked sentence that belongs to each holder, for reading its dates."""
+        m = view.masked
+        idx = [m.find(f"«{t}»") if not t.startswith("its:") else _RE_ITS_PRESIDENCY.search(m).start() for t in tokens]
+        segs = []
+        for i, pos in enumerate(idx):
+            start = 0 if i == 0 else pos
+            end = idx[i + 1] if i + 1 < len(idx) else len(m)
+            if i + 1 < len(idx):
+                # "X took over ... from Y": the words before "from Y" still belong to X
+                nxt = m.rfind("from", pos, idx[i + 1])
+                end = nxt if nxt != -1 and idx[i + 1] - nxt < 12 else end
+            segs.append(m[start:end])
+        return segs
+
+    def _period(self, view: SentenceView, seg: str, role: str) -> tuple[DateValue | None, DateValue | None, list]:
+        """Start and end dates in a holder's stretch of the sentence, and any further terms it lists."""
+        start = end = None
+        extra: list[tuple[DateValue | None, DateValue | None]] = []
+        earlier = _RE_EARLIER_TERMS.search(seg)
+        first_ran = _RE_FIRST_RAN.search(seg)
+        cut = min([x.start() for x in (earlier, first_ran) if x] or [len(seg)])
+        main, rest = seg[:cut], seg[cut:]
+        for mo in re.finditer(r"«D\d+»", main):
+            d = view.date(mo.group(0))
+            before = main[:mo.start()]
+            if d.end_value is not None:
+                start = start or d.value
+                end = end or d.end_value
+                continue
+            if re.search(r"\bfrom\s*$", before) and re.match(r"\s*(?:,\s*)?(?:to|until|till|through)\s+«D\d+»", main[mo.end():]):
+                nxt = re.match(r"\s*(?:,\s*)?(?:to|until|till|through)\s+(«D\d+»)", main[mo.end():])
+                start = start or d.value
+                end = end or view.date(nxt.group(1)).value
+                continue
+            if end is not None and d.value == end:
+                continue
+            if _END_CUE.search(before):
+                end = end or d.value
+            elif _START_CUE.search(before):
+                start = start or d.value
+            elif _IN_CUE.search(before):
+                if role in ("hold",) and start is None:
+                    start = d.value
+                elif start is None:
+                    start = d.value
+            else:
+                if start is None and role in ("new", "next", "hold") and not re.search(r"\bago\s*$", before):
+                    start = d.value
+        if rest:
+            dates = [view.date(t) for t in re.findall(r"«D\d+»", rest)]
+            if first_ran and dates:
+                d = dates[0]
+                nxt = dates[1] if len(dates) > 1 else None
+                if d.end_value is not None:
+                    extra.append((d.value, d.end_value))
+                else:
+                    extra.append((d.value, nxt.value if nxt else None))
+            elif earlier:
+                for d in dates:
+                    extra.append((d.value, d.end_value))
+        return start, end, extra
+
+    @staticmethod
+    def _compatible(a: _Chair, b: _Chair) -> bool:
+        def ok(x: DateValue | None, y: DateValue | None) -> bool:
+            return x is None or y is None or x.value.startswith(y.value) or y.value.startswith(x.value)
+        return a.holder == b.holder and a.body == b.body and ok(a.start, b.start) and ok(a.end, b.end)
+
+    def _merge_chairs(self, chairs: list[_Chair]) -> list[_Chair]:
+        merged: list[_Chair] = []
+        for c in chairs:
+            candidates = [x for x in merged if self._compatible(x, c)]
+            if not candidates:
+                merged.append(replace(c))
+                continue
+            target = min(candidates, key=lambda x: (abs(x.sentence - c.sentence), -(x.start is not None)))
+            for attr in ("start", "end"):
+                mine, theirs = getattr(target, attr), getattr(c, attr)
+                if mine is None or (theirs is not None and len(theirs.value) > len(mine.value)):
+                    setattr(target, attr, theirs)
+            target.future = target.future or c.future
+        # a dateless claim that fits several terms says nothing new
+        out = []
+        for c in merged:
+            if c.start is None and c.end is None and any(x is not c and x.holder == c.holder and x.body == c.body for x in merged):
+                continue
+            out.append(c)
+        return out
+
+    # ---------------------------------------------------------- memberships
+    _LIST_GLUE = frozenset(
+        """, and as well together with plus along including such those of the a an its their regions region island
+        islands city cities regional parliaments parliament assemblies assembly national states state countries
+        country organisations organizations parliamentary municipalities municipality among them namely both also
+        other member members partners partner bodies to towns town provinces province counties county voivodeship
+        voivodeships oblast oblasts equal four three two five six seven eight nine ten eleven twelve""".split()
+    )
+
+    def _list_after(self, view: SentenceView, text: str, offset: int = 0) -> list[str]:
+        """Member-like placeholders forming a list at the start of ``text``."""
+        out: list[str] = []
+        pos = 0
+        for mo in re.finditer(r"«([A-Z])\d+»", text):
+            gap = text[pos:mo.start()]
+            words = re.findall(r"[\w'-]+|[,;:]", gap.replace("’", "'"))
+            bad = [w for w in words if w.lower() not in self._LIST_GLUE and w not in (",",)]
+            if mo.group(1) == "N":
+                pos = mo.end()
+                continue
+            if bad or ";" in gap or ":" in gap and out:
+                break
+            if re.search(r"\b(?:in|from|near|at|within|outside)\s*$", gap):
+                break
+            if mo.group(1) in "CYRO":
+                out.append(mo.group(0))
+            elif mo.group(1) in "PED":
+                break
+            pos = mo.end()
+        return out
+
+    def _list_before(self, view: SentenceView, text: str) -> list[str]:
+        tokens = list(re.finditer(r"«([A-Z])\d+»", text))
+        out: list[str] = []
+        end = len(text)
+        for mo in reversed(tokens):
+            gap = text[mo.end():end]
+            words = re.findall(r"[\w'-]+", gap)
+            if out and [w for w in words if w.lower() not in self._LIST_GLUE]:
+                break
+            if not out and re.search(r"[\w]", gap.replace("all", "").replace("also", "")) and \
+                    [w for w in words if w.lower() not in self._LIST_GLUE | {"all", "still", "now"}]:
+                break
+            if mo.group(1) == "N":
+                end = mo.start()
+                continue
+            if mo.group(1) not in "CYRO":
+                break
+            out.append(mo.group(0))
+            end = mo.start()
+        return list(reversed(out))
+
+    def _body_in(self, view: SentenceView, text: str) -> str | None:
+        mo = re.search(r"«O\d+»", text)
+        return view.key(mo.group(0)) if mo else None
+
+    def _add_member(self, view: SentenceView, tokens: list[str], body: str | None, role: str = "Member",
+                    status: str | None = None, start: DateValue | None = None, end: DateValue | None = None) -> None:
+        if body is None:
+            return
+        for t in tokens:
+            key = view.key(t)
+            if key == body or self._kind(key) not in ("Country", "City", "Region", "Organisation"):
+                continue
+            self.ctx.members.append(_Member(key, body, role, (view.sentence.start, view.sentence.end), status,
+                                            start, end, view.sentence.index))
+
+    def _sentence_date(self, view: SentenceView, text: str | None = None) -> DateValue | None:
+        mo = re.search(r"«D\d+»", text if text is not None else view.masked)
+        return view.date(mo.group(0)).value if mo else None
+
+    def _memberships(self, view: SentenceView) -> None:
+        m = view.masked
+        present = None
+        # "Its members are ...", "the council's seven other members, ...", "«O» brings together ..."
+        for mo in re.finditer(
+                r"(?P<owner>«O\d+»(?:'s|’s)?|\b[Ii]ts|\b[Tt]heir|\b[Tt]he \w+(?:'s|’s))?\s*(?:\w+\s+){0,3}?"
+                r"(?:members|member states|members states|parties|partners|founders|founding members|signatories)"
+                r"(?:\s+(?P<verb>are|were|include|included|includes|comprise|comprised|are now|now include|"
+                r"were listed as)|,)\s*:?\s*(?P<rest>.*)", m):
+            owner = mo.group("owner") or ""
+            body = self._owner_body(view, owner, mo.start())
+            tokens = self._list_after(view, mo.group("rest"))
+            verb = mo.group("verb") or ""
+            status = "Active" if verb in ("are", "include", "includes", "comprise", "are now", "now include") else None
+            when = self._sentence_date(view, m[:mo.start()]) if verb in ("were",) else None
+            self._add_member(view, tokens, body, status=status, start=when)
+        for mo in re.finditer(r"(?P<o>«O\d+»)[^«.;]{0,20}?\b(?:brings together|brought together|unites|united|comprises|"
+                              r"consists of|groups|gathers|includes)\s+(?P<rest>.*)", m):
+            self._add_member(view, self._list_after(view, mo.group("rest")), view.key(mo.group("o")), status="Active")
+        # "X, Y and Z are members of «O»", "X remains a Contracting Party to the convention"
+        for mo in re.finditer(
+                r"(?P<verb>\b(?:is|are|was|were|remains|remain|has been|have been|had been|became|become|becomes))"
+                r"\s+(?:all\s+|also\s+|still\s+|now\s+|nevertheless\s+|already\s+)*(?:a |an |the |one of the )?"
+                r"(?:founding |full |associate |original |permanent )?(?P<what>members?|member states?|part|parties|"
+                r"party|Contracting Party|contracting party|Contracting Parties|observers?|partners?)\b"
+                r"(?:\s+(?:of|to|in)\s+(?:the\s+)?(?P<tail>[^.;]*))?", m):
+            tokens = self._list_before(view, m[:mo.start()])
+            if not tokens:
+                continue
+            tail = mo.group("tail") or ""
+            body = self._body_in(view, tail[:40]) if tail else None
+            if body is None:
+                body = self.ctx.last_body if tail or mo.group("what").lower().startswith(("member", "part")) else None
+            role = "Observer" if mo.group("what").lower().startswith("observer") else "Member"
+            verb = mo.group("verb")
+            status = "Active" if verb in ("is", "are", "remains", "remain") else None
+            self._add_member(view, tokens, body, role, status)
+        # "X, already a member in 1993"
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:already|then|still|also)?\s*a\s+(?:founding\s+)?member\b", m):
+            self._add_member(view, [mo.group("x")], self.ctx.last_body)
+        # joining
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,40}?\b(?:joined|acceded to|accedes to|joins|will join|"
+                              r"became a member of|becomes a member of|was admitted to|were admitted to|was admitted|"
+                              r"were admitted)\s*(?:the\s+)?(?P<rest>[^.;]*)", m):
+            tokens = self._list_before(view, m[:mo.end("x")]) or [mo.group("x")]
+            body = self._body_in(view, mo.group("rest")[:30]) or self.ctx.last_body
+            when = self._sentence_date(view, mo.group("rest"))
+            self._add_member(view, tokens, body, status="Active", start=when)
+        # "One of the signatories is X"
+        for mo in re.finditer(r"\b(?:signatories|founders|founding members|founding partners)\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
+            self._add_member(view, self._list_after(view, mo.group("rest")), self._body_in(view, m[:mo.start()]) or self.ctx.last_body)
+        # "X represents Russia in «O»"
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)\s+(?:represents|represented|will represent)\s+«[CN]\d+»\s+in\s+(?:the\s+)?(?P<o>«O\d+»)", m):
+            self._add_member(view, [mo.group("x")], view.key(mo.group("o")))
+        # observers: "observer countries, among them ...", "with X as an observer"
+        for mo in re.finditer(r"\bobservers?(?:\s+(?:countries|states|status))?\s*,?\s*(?:among them|including|such as|are|include|:)\s+(?P<rest>.*)", m):
+            body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
+            self._add_member(view, self._list_after(view, mo.group("rest")), body, "Observer", "Active")
+        for mo in re.finditer(r"\bwith\s+(?P<x>«[CYRO]\d+»)\s+as\s+(?:an?\s+)?observer", m):
+            body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
+            self._add_member(view, [mo.group("x")], body, "Observer")
+        self._status_changes(view)
+
+    def _owner_body(self, view: SentenceView, owner: str, at: int) -> str | None:
+        mo = re.search(r"«O\d+»", owner)
+        if mo:
+            return view.key(mo.group(0))
+        if owner.lower().startswith("the ") and owner:
+            head = owner.split()[1].replace("'s", "").replace("’s", "").lower()
+            refs = [r for r in self.mentions.refs if r.end <= view.sentence.start + at and r.kind == "Organisation"]
+            for r in reversed(refs):
+                rec = self.mentions.records.get(r.key)
+                if rec and head in rec.heads:
+                    return r.key
+        inside = self._body_in(view, view.masked[:at])
+        return inside or self.ctx.last_body
+
+    def _status_changes(self, view: SentenceView) -> None:
+        m = view.masked
+        when = self._sentence_date(view)
+        for mo in re.finditer(r"(?:(?P<o>«O\d+»)[^«.;]{0,30}?)?\b(?:has |have |had )?suspended\s+(?:all\s+)?(?P<rest>[^.;]*)", m):
+            rest = mo.group("rest")
+            body = view.key(mo.group("o")) if mo.group("o") else None
+            am = re.match(r"(?:(?:all\s+)?(?:the\s+)?(?:activities|work|cooperation|participation)\s+(?:of|in|with)\s+(?:the\s+)?)(?P<o>«O\d+»)[^.;]*?\b(?:involve|involving|with|of)\s+(?P<rest>.*)", rest)
+            if am:
+                body = view.key(am.group("o"))
+                tokens = self._list_after(view, am.group("rest"))
+            else:
+                tokens = self._list_after(view, rest)
+                tail = rest[rest.rfind("»") + 1:] if tokens else ""
+                fm = re.search(r"\bfrom\s+(?:the\s+)?(?:its\s+)?(?:\w+\s+)?(?P<o>«O\d+»)", rest)
+                if fm:
+                    body = view.key(fm.group("o"))
+                elif body is None:
+                    body = self.ctx.last_body
+            if tokens:
+                self.ctx.suspension_body = body
+                self._add_member(view, tokens, body, status="Suspended", start=None, end=None)
+                self._set_status_role(view, tokens, body)
+        for mo in re.finditer(r"\b(?:suspension|exclusion)\s+(?:applies|apply|applied)\s+to\s+(?P<rest>[^.;]*)", m):
+            tokens = self._list_after(view, re.sub(r"\band to\b", "and", mo.group("rest")))
+            self._add_member(view, tokens, self.ctx.suspension_body or self.ctx.last_body, status="Suspended")
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,20}?\b(?:was|were|has been|have been|is|are)\s+suspended\b(?P<rest>[^.;]*)", m):
+            tokens = self._list_before(view, m[:mo.end("x")]) or [mo.group("x")]
+            body = self._body_in(view, mo.group("rest")) or self.ctx.last_body
+            self._add_member(view, tokens, body, status="Suspended")
+        for mo in re.finditer(r"\b(?:ended|terminated|ends|terminates|revoked|cancelled)\s+(?:the\s+)?membership\s+of\s+(?P<rest>[^.;]*)", m):
+            body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
+            when = self._sentence_date(view)
+            self._add_member(view, self._list_after(view, mo.group("rest")), body, status="Withdrawn", end=when)
+        for mo in re.finditer(r"\b(?:expelled|excluded)\s+(?P<rest>[^.;]*)", m):
+            body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
+            tokens = self._list_after(view, mo.group("rest"))
+            self._add_member(view, tokens, body, status="Withdrawn", end=when)
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,60}?\b(?:withdrew|withdraws|withdrawn|was withdrawing|is withdrawing|"
+                              r"would withdraw|will withdraw|left|leaves|quit|quits|pulled out|pulls out|walked out)"
+                              r"\s+(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
+            self._add_member(view, [mo.group("x")], view.key(mo.group("o")), status="Withdrawn", end=when)
+
+    def _set_status_role(self, view, tokens, body) -> None:
+        pass
+
+    def _merge_members(self, members: list[_Member]) -> list[_Member]:
+        rank = {"Withdrawn": 3, "Suspended": 2, "Active": 1, None: 0}
+        merged: dict[tuple[str, str], _Member] = {}
+        for m in members:
+            k = (m.member, m.body)
+            cur = merged.get(k)
+            if cur is None:
+                merged[k] = replace(m)
+                continue
+            if m.role == "Observer" and cur.role == "Member" and m.status == cur.status:
+                cur.role = "Observer"
+            if rank[m.status] >= rank[cur.status]:
+                cur.status = m.status
+                cur.evidence = m.evidence if m.status != cur.status or m.status else cur.evidence
+            cur.start = cur.start or m.start
+            cur.end = cur.end or m.end
+            if cur.role != m.role and "Observer" in (cur.role, m.role):
+                cur.role = "Observer"
+        return list(merged.values())
+
+    # ----------------------------------------------------------------- posts
+    def _posts(self, view: SentenceView) -> None:
+        s = view.sentence
+        for use in self.mentions.titles:
+            if not (s.start <= use.start < s.end):
+                continue
+            self._post_from_title(view, use.person, use.title, use.start, use.end, use.of_key)
+        m = view.masked
+        titles_re = "|".join(sorted((re.escape(t) for t in lx.TITLES), key=len, reverse=True))
+        # apposition: "«P», the Mayor of «Y»,"; "«P», President of «O»"
+        for mo in re.finditer(r"(?P<p>«P\d+»),\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|first)\s+)?"
+                              r"(?P<n>«N\d+»\s+)?(?P<t>" + titles_re + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?", m, re.I):
+            key = view.key(mo.group("p"))
+            of = view.key(mo.group("of")) if mo.group("of") else (view.key(mo.group("n").strip()) if mo.group("n") else None)
+            self._post(view, key, mo.group("t").lower(), of, mo.start("t"))
+        # "elected «P» ... as the first President of «O»"
+        for mo in _RE_ELECTED.finditer(m):
+            p = mo.group("p") or mo.group("p2")
+            t = mo.group("t") or mo.group("t2")
+            o = mo.group("o") or mo.group("o2")
+            self._post(view, view.key(p), t.lower(), view.key(o), 0)
+        # "«P1» and «P2» were chosen as vice-presidents"
+        for mo in re.finditer(r"(?P<ps>«P\d+»(?:(?:,\s*|\s+and\s+)«P\d+»)*)\s+(?:were|was|have been|has been)\s+"
+                              r"(?:chosen|elected|appointed|named|re-elected)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?P<t>[\w-]+(?:\s[\w-]+)?)", m):
+            title = mo.group("t").lower().rstrip("s")
+            title = title[:-1] if title.endswith("-presidents") else title
+            for cand in (title, mo.group("t").lower()[:-1], mo.group("t").lower()):
+                if cand in lx.TITLES:
+                    for p in re.findall(r"«P\d+»", mo.group("ps")):
+                        of = self._title_owner(view, cand, None, mo.start("t"))
+                        self._post(view, view.key(p), cand, of, mo.start("t"))
+                    break
+        # "whose mayor is «P»"
+        for mo in re.finditer(r"(?P<x>«[CYROE]\d+»),?\s+whose\s+(?P<t>" + titles_re + r")\s+(?:is|was|has been)\s+(?:\w+\s+)?(?P<p>«P\d+»)", m, re.I):
+            self._post(view, view.key(mo.group("p")), mo.group("t").lower(), view.key(mo.group("x")), mo.start("t"))
+        # "«P1» ... succeeds «P2» (of «C»)? as Director General"
+        for mo in re.finditer(r"(?P<p1>«P\d+»)[^.;]{0,80}?\b(?:succeeds|succeeded|replaces|replaced|will succeed|will replace)\s+"
+                              r"(?P<p2>«P\d+»)(?:\s+of\s+«[CN]\d+»)?\s+as\s+(?:the\s+)?(?P<t>" + titles_re + r")\b", m, re.I):
+            t = mo.group("t").lower()
+            of = self._title_owner(view, t, None, mo.start("t"))
+            for p in (mo.group("p1"), mo.group("p2")):
+                self._post(view, view.key(p), t, of, mo.start("t"))
+        # "«O»'s delegation ... was headed by «P»"
+        for mo in re.finditer(r"(?P<o>«O\d+»)(?:'s|’s)\s+delegation[^.;]{0,60}?\b(?:headed|led)\s+by\s+(?P<p>«P\d+»)", m):
+            self._post(view, view.key(mo.group("p")), "head of delegation", view.key(mo.group("o")), mo.start())
+        for mo in re.finditer(r"(?P<p>«P\d+»)[^.;]{0,20}?\b(?:heads|headed|led|leads)\s+(?:the\s+)?(?P<o>«O\d+»)(?:'s|’s)?\s+delegation", m):
+            self._post(view, view.key(mo.group("p")), "head of delegation", view.key(mo.group("o")), mo.start())
+
+    def _post_from_title(self, view: SentenceView, person: str, title: str, start: int, end: int, of_key: str | None) -> None:
+        words = title.split()
+        for i in range(len(words)):
+            cand = " ".join(words[i:])
+            if cand in lx.TITLES:
+                title = cand
+                break
+        if title not in lx.TITLES:
+            return
+        at = view.masked.find("«", 0)
+        rel = start - view.sentence.start
+        masked_pos = self._masked_pos(view, start)
+        of = of_key or self._title_owner(view, title, masked_pos, masked_pos, title_start=start)
+        self._post(view, person, title, of, masked_pos)
+
+    def _masked_pos(self, view: SentenceView, abs_pos: int) -> int:
+        """Approximate position in the masked sentence of an absolute offset."""
+        shift = 0
+        for token, pos in sorted(view.positions.items(), key=lambda kv: kv[1]):
+            if pos >= abs_pos:
+                break
+            item = view.items[token]
+            length = item.end - item.start
+            shift += length - (len(token) + 2)
+        return abs_pos - view.sentence.start - shift
+
+    def _title_owner(self, view: SentenceView, title: str, before_pos: int | None, at: int, title_start: int | None = None) -> str | None:
+        """Whose post a title is: a country for ministers, a body for presidents, a city for mayors."""
+        canonical, scope = lx.TITLES[title]
+        m = view.masked
+        if scope == "rank":
+            return None
+        # the word right before the title: "Russian Foreign Minister", "UBC President", "State Duma Speaker"
+        pre = m[:at] if at is not None else ""
+        mo = re.search(r"(«[A-Z]\d+»)(?:'s|’s)?\s+(?:(?:deputy|acting|outgoing|incoming|former|new)\s+)?$", pre, re.I)
+        if mo:
+            key = view.key(mo.group(1))
+            kind = self._kind(key) if view.item(mo.group(1)).kind != "Demonym" else "Country"
+            if scope == "state" and kind == "Country" or scope == "body" and kind == "Organisation" or \
+                    scope == "place" and kind in ("City", "Region") or scope == "body" and kind == "Country" and False:
+                return key
+            if kind == "Organisation":
+                return key
+            if kind == "Country" and scope == "state":
+                return key
+        wanted = {"state": ("Country",), "body": ("Organisation",), "place": ("City", "Region")}[scope]
+        cands = []
+        for token, item in view.items.items():
+            if not isinstance(item, Ref):
+                continue
+            kind = "Country" if item.kind == "Demonym" else item.kind
+            if kind in wanted:
+                cands.append((abs(view.positions[token] - (title_start or view.sentence.start + at)), item.key))
+        if scope == "state" and cands:
+            return min(cands)[1]
+        if scope == "place" and cands:
+            return min(cands)[1]
+        if scope == "body":
+            return self.main_body or (min(cands)[1] if cands else None)
+        return None
+
+    def _post(self, view: SentenceView, person: str, title: str, of: str | None, at: int) -> None:
+        canonical, scope = lx.TITLES.get(title, (title.title(), "body"))
+        if scope == "rank" or self._kind(person) != "Person":
+            return
+        of_rec = self.mentions.records.get(of) if of else None
+        aliases = list(lx.POST_ALIASES.get(canonical, ()))
+        if of_rec is not None:
+            aliases.append(f"{canonical} of {of_rec.label}" if of_rec.kind != "Organisation" or of_rec.label.startswith(("Union", "Council", "Commission", "Federal", "State"))
+                           else f"{canonical} of the {of_rec.label}")
+            aliases.append(f"{canonical} of the {of_rec.label}")
+            abbr = sorted((a for a in of_rec.aliases if a.isupper() and len(a) <= 8), key=len)
+            if abbr:
+                aliases.append(f"{abbr[0]} {canonical}")
+            aliases.append(f"{of_rec.label} {canonical}")
+        self.ctx.posts.append(PostHeld(person, canonical, (view.sentence.start, view.sentence.end), of,
+                                       tuple(dict.fromkeys(a for a in aliases if a != canonical))))
+        rec = self.mentions.records.get(person)
+        if rec is not None:
+            rec.titles.add(canonical)
+
+    # -------------------------------------------------------- participations
+    _PART_VERBS = (r"(?:hosted|hosts|host|will host|attended|attends|will attend|addressed|addresses|opened|opens|"
+                   r"chaired|chairs|spoke at|speaks at|took part in|take part in|takes part in|participated in|"
+                   r"participates in|was a guest (?:of|at)|told|tells|delivered [^«.;]{0,40}? to|joined|presided over)")
+
+    def _participations(self, view: SentenceView) -> None:
+        m = view.masked
+        for mo in re.finditer(r"(?P<x>«[PCOYR]\d+»)[^«.;]{0,60}?\b(?P<v>" + self._PART_VERBS + r")\s+(?:the\s+)?(?:[^«.;]{0,60}?)(?P<e>«E\d+»)", m):
+            self._participant(view, mo.group("x"), mo.group("e"), mo.group("v").startswith("host"))
+        for mo in re.finditer(r"(?P<e>«E\d+»)[^«.;]{0,80}?\b(?:which|where|at which|in which)\s+(?P<rest>[^.;]*)", m):
+            for xm in re.finditer(r"(?P<x>«[PCOYR]\d+»)\s+(?:also\s+)?(?P<v>hosted|took part|participated|spoke|attended|"
+                                  r"was represented|chaired|opened)", mo.group("rest")):
+                self._participant(view, xm.group("x"), mo.group("e"), xm.group("v") == "hosted")
+        for mo in re.finditer(r"(?P<x>«[PCOYR]\d+»)[^.;]{0,140}?\b(?:participants|delegates|guests|attendees)\s+(?:of|to|at|in)\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+            self._participant(view, mo.group("x"), mo.group("e"))
+        for mo in re.finditer(r"(?P<x>«P\d+»)[^«.;]{0,50}?\bat\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+            self._participant(view, mo.group("x"), mo.group("e"))
+        for mo in re.finditer(r"^\W*(?:In|At|During)\s+(?P<e>«E\d+»)[^«.;]{0,80}?,\s*(?P<x>«[PCOYR]\d+»)", m):
+            self._participant(view, mo.group("x"), mo.group("e"))
+        for mo in re.finditer(r"\b(?:handover|hand-over|transfer|change of (?:the )?(?:presidency|chair))\s+(?:took place|was held|happened|came)\s+(?:at|during)\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+            if self.ctx.last_handover:
+                e = view.key(mo.group("e"))
+                for k in self.ctx.last_handover:
+                    self.ctx.parts.append(Participation(k, e, (view.sentence.start, view.sentence.end)))
+
+    def _participant(self, view: SentenceView, x: str, e: str, hosted: bool = False) -> None:
+        who, event = view.item(x), view.item(e)
+        if not isinstance(who, Ref) or not isinstance(event, Ref):
+            return
+        self.ctx.parts.append(Participation(who.key, event.key, (view.sentence.start, view.sentence.end), hosted))

@@ -1,0 +1,394 @@
+"""The baltic-kg vocabulary: namespaces, the ontology and shapes files, SHACL validation.
+
+``BKG`` is the project's own namespace as a closed :class:`~rdflib.namespace.DefinedNamespace`:
+a misspelt term (``BKG.Chiar``) raises instead of minting a new IRI. The other
+namespaces are the vocabularies the graph contract reuses; rdflib's own
+definitions are used where it has them.
+
+``ontology/kg.ttl`` declares every term a graph uses; ``ontology/shapes.ttl``
+holds the SHACL shapes every build is validated against::
+
+    report = validate(graph)          # a Graph, or a Dataset (validated as one union)
+    report.conforms, report.results   # results: one readable line per problem
+    report.raise_for_violations()     # OntologyError when the graph does not conform
+
+The small helpers (:func:`entity_class`, :func:`role_term`, :func:`modality_term`,
+:func:`status_term`, :func:`date_literal`, :func:`instant_property`) turn the
+strings of :mod:`kg.model` into the terms and literals the shapes expect.
+"""
+# No ``from __future__ import annotations`` here: DefinedNamespace reads its
+# class annotations at runtime (``as_jsonld_context`` checks they are URIRef).
+
+import inspect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+    Namespace,
+)
+from rdflib.term import Node
+
+from kg.errors import OntologyError
+from kg.model import DateValue
+from kg.resources import ontology_file
+
+__all__ = [
+    "BKG",
+    "ORG",
+    "TIME",
+    "SDO",
+    "PROV",
+    "DCTERMS",
+    "SKOS",
+    "FOAF",
+    "WD",
+    "ID",
+    "ONTOLOGY_IRI",
+    "PREFIXES",
+    "ENTITY_CLASSES",
+    "ROLE_TERMS",
+    "MODALITY_TERMS",
+    "STATUS_TERMS",
+    "bind_prefixes",
+    "bkg_terms",
+    "entity_class",
+    "role_term",
+    "modality_term",
+    "status_term",
+    "date_literal",
+    "instant_property",
+    "load_ontology",
+    "load_shapes",
+    "validate",
+    "ValidationReport",
+]
+
+
+class BKG(DefinedNamespace):
+    """The baltic-kg ontology, ``https://w3id.org/baltic-kg/ontology#``.
+
+    Every term here is declared in ``ontology/kg.ttl`` and vice versa (a test checks it).
+    """
+
+    _NS = Namespace("https://w3id.org/baltic-kg/ontology#")
+    _fail = True
+
+    # classes
+    Statement: URIRef  # quoted words of a speaker; a prov:Entity
+    Modality: URIRef  # how an article holds a fact
+    MembershipStatus: URIRef  # standing of a membership
+
+    # roles (org:Role individuals, values of org:role)
+    Chair: URIRef
+    Member: URIRef
+    Observer: URIRef
+
+    # modalities (bkg:Modality individuals, values of bkg:modality)
+    Asserted: URIRef
+    Planned: URIRef
+    Hoped: URIRef
+    Proposed: URIRef
+    Denied: URIRef
+
+    # membership statuses (bkg:MembershipStatus individuals, values of bkg:status)
+    Active: URIRef
+    Suspended: URIRef
+    Withdrawn: URIRef
+
+    # properties
+    modality: URIRef  # org:Membership | bkg:Statement -> bkg:Modality
+    status: URIRef  # org:Membership -> bkg:MembershipStatus
+    evidence: URIRef  # fact node -> xsd:string (the sentence)
+    speaker: URIRef  # bkg:Statement -> agent; sub-property of prov:wasAttributedTo
+    participatedIn: URIRef  # participant -> schema:Event
+    hosted: URIRef  # host -> schema:Event; sub-property of bkg:participatedIn
+    datePublishedInferred: URIRef  # schema:NewsArticle -> xsd:boolean
+    sourceFile: URIRef  # schema:NewsArticle -> xsd:string
+
+
+WD = Namespace("http://www.wikidata.org/entity/")
+ID = Namespace("https://w3id.org/baltic-kg/id/")
+ONTOLOGY_IRI = URIRef("https://w3id.org/baltic-kg/ontology")
+
+PREFIXES: dict[str, Namespace] = {
+    "bkg": Namespace(str(BKG)),
+    "org": Namespace(str(ORG)),
+    "time": Namespace(str(TIME)),
+    "schema": Namespace(str(SDO)),
+    "foaf": Namespace(str(FOAF)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "skos": Namespace(str(SKOS)),
+    "wd": WD,
+    "id": ID,
+    "owl": Namespace(str(OWL)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}
+"""Prefix -> namespace, for ``graph.bind`` and ``prepareQuery(initNs=PREFIXES)``."""
+
+ENTITY_CLASSES: Mapping[str, URIRef] = MappingProxyType({
+    "Person": FOAF.Person,
+    "Organisation": ORG.FormalOrganization,
+    "Country": SDO.Country,
+    "City": SDO.City,
+    "Region": SDO.AdministrativeArea,
+    "Event": SDO.Event,
+})
+"""Entity kind (:data:`kg.model.ENTITY_KINDS`) -> its rdf:type."""
+
+ROLE_TERMS: Mapping[str, URIRef] = MappingProxyType(
+    {"Chair": BKG.Chair, "Member": BKG.Member, "Observer": BKG.Observer}
+)
+MODALITY_TERMS: Mapping[str, URIRef] = MappingProxyType({
+    "Asserted": BKG.Asserted,
+    "Planned": BKG.Planned,
+    "Hoped": BKG.Hoped,
+    "Proposed": BKG.Proposed,
+    "Denied": BKG.Denied,
+})
+STATUS_TERMS: Mapping[str, URIRef] = MappingProxyType(
+    {"Active": BKG.Active, "Suspended": BKG.Suspended, "Withdrawn": BKG.Withdrawn}
+)
+
+
+def bind_prefixes(graph: Graph) -> None:
+    """Bind every prefix of :data:`PREFIXES` on ``graph`` (a Graph or a Dataset).
+
+    Existing bindings of the same prefix or namespace are replaced, so ``schema``
+    is always ``https://schema.org/``.
+    """
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def bkg_terms() -> frozenset[URIRef]:
+    """Every term of the :class:`BKG` namespace."""
+    return frozenset(BKG[name] for name in inspect.get_annotations(BKG) if not name.startswith("_"))
+
+
+# -- model strings -> terms ---------------------------------------------------
+
+
+def _lookup(table: Mapping[str, URIRef], what: str, name: str) -> URIRef:
+    try:
+        return table[name]
+    except KeyError:
+        known = ", ".join(table)
+        raise OntologyError(f"unknown {what} {name!r} (expected one of {known})") from None
+
+
+def entity_class(kind: str) -> URIRef:
+    """The rdf:type of an entity kind ("Person" -> foaf:Person, "Region" -> schema:AdministrativeArea)."""
+    return _lookup(ENTITY_CLASSES, "entity kind", kind)
+
+
+def role_term(role: str) -> URIRef:
+    """The org:Role individual of a membership role ("Chair" -> bkg:Chair)."""
+    return _lookup(ROLE_TERMS, "role", role)
+
+
+def modality_term(modality: str) -> URIRef:
+    """The bkg:Modality individual of a modality ("Planned" -> bkg:Planned)."""
+    return _lookup(MODALITY_TERMS, "modality", modality)
+
+
+def status_term(status: str) -> URIRef:
+    """The bkg:MembershipStatus individual of a status ("Suspended" -> bkg:Suspended)."""
+    return _lookup(STATUS_TERMS, "membership status", status)
+
+
+_DATE_FORMS: tuple[tuple[re.Pattern[str], URIRef, URIRef], ...] = (
+    (re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"), XSD.date, TIME.inXSDDate),
+    (re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])"), XSD.gYearMonth, TIME.inXSDgYearMonth),
+    (re.compile(r"[0-9]{4}"), XSD.gYear, TIME.inXSDgYear),
+)
+
+
+def _date_form(value: DateValue | date | str) -> tuple[str, URIRef, URIRef]:
+    if isinstance(value, datetime):
+        value = value.date()
+    text = str(value)
+    for pattern, datatype, prop in _DATE_FORMS:
+        if pattern.fullmatch(text):
+            if datatype == XSD.date:
+                try:
+                    date.fromisoformat(text)
+                except ValueError:
+                    break
+            return text, datatype, prop
+    raise OntologyError(f"not a date, year-month or year: {text!r}")
+
+
+def date_literal(value: DateValue | date | str) -> Literal:
+    """A date at its own precision: "2023-07-01"^^xsd:date, "2023-07"^^xsd:gYearMonth, "2023"^^xsd:gYear.
+
+    Raises:
+        OntologyError: when ``value`` is none of the three forms.
+    """
+    text, datatype, _ = _date_form(value)
+    return Literal(text, datatype=datatype)
+
+
+def instant_property(value: DateValue | date | str) -> URIRef:
+    """The OWL-Time property that gives an instant at the precision of ``value``:
+    time:inXSDDate, time:inXSDgYearMonth or time:inXSDgYear."""
+    return _date_form(value)[2]
+
+
+# -- ontology and shapes files ------------------------------------------------
+
+
+def _load(name: str) -> Graph:
+    path = ontology_file(name)
+    graph = Graph()
+    bind_prefixes(graph)
+    try:
+        graph.parse(path, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise OntologyError(f"cannot read {path}: {exc}") from exc
+    return graph
+
+
+def load_ontology() -> Graph:
+    """The OWL ontology, ``ontology/kg.ttl``, as a new Graph."""
+    return _load("kg.ttl")
+
+
+def load_shapes() -> Graph:
+    """The SHACL shapes, ``ontology/shapes.ttl``, as a new Graph."""
+    return _load("shapes.ttl")
+
+
+# -- validation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`.
+
+    Attributes:
+        conforms: False when any result has severity sh:Violation (warnings do not count).
+        results: one line per result, violations first:
+            ``"Violation: <focus node> <path>: <message> (value: <value>)"``.
+        text: pyshacl's full text report.
+    """
+
+    conforms: bool
+    results: tuple[str, ...]
+    text: str
+
+    @property
+    def violations(self) -> tuple[str, ...]:
+        return tuple(r for r in self.results if r.startswith("Violation:"))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(r for r in self.results if not r.startswith("Violation:"))
+
+    def raise_for_violations(self) -> None:
+        """Raise :class:`~kg.errors.OntologyError` listing the violations if the graph does not conform."""
+        if not self.conforms:
+            lines = self.violations or self.results
+            raise OntologyError(
+                f"the graph does not conform to the SHACL shapes ({len(lines)} violations):\n"
+                + "\n".join(lines)
+            )
+
+
+def _union(graph: Graph) -> Graph:
+    """All triples of a Dataset / ConjunctiveGraph in one Graph; a plain Graph as it is.
+
+    pyshacl validates each named graph of a Dataset on its own, which is wrong here:
+    an entity typed in one article's graph is referenced from another's.
+    """
+    if not graph.context_aware:
+        return graph
+    union = Graph()
+    for s, p, o, _ in graph.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def _short(node: Node | None, graph: Graph, limit: int = 80) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        inverse = graph.value(node, SH.inversePath)
+        if inverse is not None:
+            return "^" + _short(inverse, graph)
+        return "[]"
+    text = node.n3(graph.namespace_manager)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def _result_lines(results: Graph) -> tuple[str, ...]:
+    bind_prefixes(results)
+    rows = []
+    for result in set(results.subjects(RDF.type, SH.ValidationResult)):
+        severity = results.value(result, SH.resultSeverity)
+        level = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        messages = sorted({str(m) for m in results.objects(result, SH.resultMessage)})
+        where = " ".join(x for x in (_short(focus, results), _short(path, results)) if x)
+        line = f"{level}: {where}: {'; '.join(messages) or 'constraint not met'}"
+        if value is not None and value != focus:
+            line += f" (value: {_short(value, results)})"
+        rows.append((level != "Violation", line))
+    return tuple(line for _, line in sorted(rows))
+
+
+def validate(graph: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
+    """Validate ``graph`` against the project's SHACL shapes.
+
+    A Dataset (or ConjunctiveGraph) is validated as the union of all its graphs.
+    No inference is run; the ontology is mixed into the data so that sh:class
+    sees its rdfs:subClassOf axioms. Warnings are reported but do not make the
+    graph non-conformant.
+
+    Args:
+        graph: the graph to check.
+        shapes: the shapes to use instead of ``ontology/shapes.ttl``.
+        ontology: the ontology to use instead of ``ontology/kg.ttl``.
+
+    Raises:
+        OntologyError: when the shapes themselves cannot be loaded or used.
+    """
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        conforms, results, text = pyshacl.validate(
+            _union(graph),
+            shacl_graph=shapes if shapes is not None else load_shapes(),
+            ont_graph=ontology if ontology is not None else load_ontology(),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    except ReportableRuntimeError as exc:
+        raise OntologyError(f"SHACL validation failed: {exc}") from exc
+    assert isinstance(results, Graph)
+    return ValidationReport(conforms=bool(conforms), results=_result_lines(results), text=str(text))

@@ -1,0 +1,154 @@
+"""Ingest, extract, map and write: the whole build, as used by the CLI and notebooks.
+
+>>> from kg.pipeline import build
+>>> report = build(["data/articles"], "out")        # doctest: +SKIP
+>>> report.articles, report.failures                # doctest: +SKIP
+
+Outputs are written atomically: every file goes to a temporary folder beside
+the output folder first and replaces the old file only when all are written,
+so a failed or interrupted build leaves the previous graph in place.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Dataset
+
+from kg.errors import ExtractionError, IngestError, KGError, StoreError
+from kg.extract import Extractor
+from kg.ingest import iter_articles
+from kg.model import Article, Extraction
+from kg.ontology import ValidationReport, validate
+from kg.rdf import build_dataset, union_graph
+
+__all__ = ["BuildReport", "extract_all", "build", "write_outputs", "OUTPUT_FILES"]
+
+OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "summary.json")
+
+
+@dataclass
+class BuildReport:
+    """What a build read, found and wrote."""
+
+    articles: int = 0
+    failures: list[KGError] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+    facts: Counter = field(default_factory=Counter)
+    triples: int = 0
+    validation: ValidationReport | None = None
+    out_dir: Path | None = None
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and (self.validation is None or self.validation.conforms)
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "failures": [str(f) for f in self.failures],
+            "entities": dict(sorted(self.entities.items())),
+            "facts": dict(sorted(self.facts.items())),
+            "triples": self.triples,
+            "shacl_conforms": None if self.validation is None else self.validation.conforms,
+        }
+
+
+def extract_all(paths: Iterable[Path | str], *, extractor: Extractor | None = None,
+                progress: Callable[[str], None] | None = None) -> tuple[list[Extraction], list[KGError]]:
+    """Read and extract every article under ``paths``; failures are collected, never raised.
+
+    Args:
+        paths: files and folders of articles.
+        extractor: the extractor to use (a new one with the bundled gazetteer by default).
+        progress: called with each article's source as it is done.
+    """
+    extractor = extractor or Extractor()
+    extractions: list[Extraction] = []
+    failures: list[KGError] = []
+    seen: dict[str, Article] = {}
+    for item in iter_articles(list(paths)):
+        if isinstance(item, IngestError):
+            failures.append(item)
+            continue
+        if item.id in seen:
+            failures.append(IngestError(item.source, f"article id {item.id!r} is also used by {seen[item.id].source}"))
+            continue
+        seen[item.id] = item
+        try:
+            extractions.append(extractor.extract(item))
+        except ExtractionError as exc:
+            failures.append(ExtractionError(item.source or item.id, exc.reason))
+        if progress is not None:
+            progress(item.source or item.id)
+    return extractions, failures
+
+
+def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: bool = True,
+          extractor: Extractor | None = None, progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the graph of the articles under ``paths`` into ``out_dir``.
+
+    Returns:
+        A :class:`BuildReport`; articles that failed are listed in ``failures``
+        and the rest are still built.
+
+    Raises:
+        StoreError: when the output cannot be written (the previous output stays).
+    """
+    extractor = extractor or Extractor()
+    extractions, failures = extract_all(paths, extractor=extractor, progress=progress)
+    ds = build_dataset(extractions, extractor.gazetteer)
+    report = BuildReport(articles=len(extractions), failures=failures)
+    for ex in extractions:
+        report.facts["chairmanships"] += sum(m.role == "Chair" for m in ex.memberships)
+        report.facts["memberships"] += sum(m.role != "Chair" for m in ex.memberships)
+        report.facts["posts"] += len(ex.posts)
+        report.facts["participations"] += len(ex.participations)
+        report.facts["statements"] += len(ex.statements)
+    seen: dict[str, str] = {}
+    for ex in extractions:
+        for e in ex.entities:
+            seen[e.key] = e.kind
+    report.entities = Counter(seen.values())
+    if validate_shapes:
+        report.validation = validate(ds)
+    report.files = write_outputs(ds, out_dir, extractions, summary=report.as_dict())
+    report.out_dir = Path(out_dir)
+    report.triples = len(union_graph(ds))
+    return report
+
+
+def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction], *,
+                  summary: dict | None = None) -> list[Path]:
+    """Write graph.ttl, graph.trig, graph.jsonld, graph.html and summary.json atomically."""
+    from kg.view import write_view
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+    except OSError as exc:
+        raise StoreError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    try:
+        union = union_graph(ds)
+        union.serialize(tmp / "graph.ttl", format="turtle")
+        ds.serialize(tmp / "graph.trig", format="trig")
+        ds.serialize(tmp / "graph.jsonld", format="json-ld", auto_compact=True)
+        write_view(union, tmp / "graph.html")
+        (tmp / "summary.json").write_text(json.dumps(summary or {}, indent=2, ensure_ascii=False) + "\n")
+        written = []
+        for name in OUTPUT_FILES:
+            os.replace(tmp / name, out / name)
+            written.append(out / name)
+        return written
+    except OSError as exc:
+        raise StoreError(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
