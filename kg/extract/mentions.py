@@ -157,11 +157,11 @@ class MentionFinder:
         for para in paragraphs:
             self._gazetteer_pass(state, para)
         self._acronym_pass(state)
+        self._event_pass(state, dates or [], anchor)
         for para in paragraphs:
             self._org_pattern_pass(state, para)
             self._person_pass(state, para)
             self._demonym_pass(state, para)
-        self._event_pass(state, dates or [], anchor)
         self._repeat_names_pass(state)
         refs = _CorefResolver(state, self.gazetteer).resolve()
         return Mentions(state.records, refs, state.titles)
@@ -307,6 +307,9 @@ class MentionFinder:
             i = max(end, i + 1)
             if state.overlaps(para.start + span.start_char, para.start + span.end_char, fully=True):
                 continue
+            if start > 0 and (lx.ARABIC_ORDINAL.match(doc[start - 1].text) or lx.ROMAN.match(doc[start - 1].text)
+                              or doc[start - 1].lower_ in lx.ORDINAL_WORDS):
+                continue  # "the 16th General Conference of ..." is an event, not a body
             modifiers = [t for t in doc[start:tok.i] if t.text not in ("-",)]
             has_complement = end > tok.i + 1
             if not has_complement and len(modifiers) < 2:

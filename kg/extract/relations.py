@@ -111,7 +111,8 @@ _RE_TAKE = re.compile(
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
 _RE_HOLD = re.compile(
     r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
-    r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|forum|network|body)\b)" + r")")
+    r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|forum|network|body)\b)" + r")"
+    r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinates? the activities of\b")
 _RE_POSSESSIVE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)\s+(?:(?:first|second|third|fourth|fifth|previous|current|one-year|two-year|"
     r"new|latest|last|earlier)\s+)*(?:\w+\s+)?(?:presidency|chairmanship|term|spell at the helm|spell|turn at the helm)\b")
@@ -148,6 +149,7 @@ class _Chair:
     end: DateValue | None = None
     future: bool = False
     sentence: int = 0
+    soft_end: bool = False
 
 
 @dataclass
@@ -167,6 +169,7 @@ class _Ctx:
     """What the reader remembers between sentences."""
 
     last_body: str | None = None
+    subject_body: str | None = None
     chair_body: str | None = None
     chair_body_sentence: int = -10
     last_handover: tuple[str, str] | None = None
@@ -231,6 +234,12 @@ class RelationReader:
         return evidence
 
     def _remember(self, view: SentenceView) -> None:
+        first = re.search(r"«[A-Z]\d+»", re.sub(r"^\W*(?:(?:When|After|Since|As|Founded|Created|Established|"
+                                                r"In|On|At)\b[^,]*,\s*)?", "", view.masked))
+        if first and first.group(0)[1] == "O":
+            self.ctx.subject_body = view.key(first.group(0))
+        elif first and first.group(0)[1] in "CYRP" and re.match(r"\W*(?:It|Its)\b", view.masked) is None:
+            pass
         for token, item in view.items.items():
             if isinstance(item, Ref) and item.kind == "Organisation":
                 self.ctx.last_body = item.key
@@ -266,7 +275,7 @@ class RelationReader:
             if orgs:
                 bodies.append(orgs[0])
         if not bodies:
-            if self.ctx.chair_body and view.sentence.index - self.ctx.chair_body_sentence <= 4:
+            if self.ctx.chair_body:
                 bodies.append(self.ctx.chair_body)
             elif self.ctx.last_body:
                 bodies.append(self.ctx.last_body)
@@ -280,12 +289,11 @@ class RelationReader:
         if not has_cue:
             return
         bodies = self._chair_bodies(view)
-        if not bodies:
-            return
         found: list[tuple[str, str, str]] = []   # (holder token, role: new/old/hold, span end for dates)
         holders_done: set[str] = set()
 
         def add(token: str, role: str) -> None:
+            token = token.strip("«»")
             if token in holders_done:
                 return
             key = self._holder_key(view, token)
@@ -314,10 +322,10 @@ class RelationReader:
             add(mo.group("old"), "old")
         for mo in _RE_TAKING_FROM.finditer(m):
             add(mo.group("old"), "old")
-        for rx, role in ((_RE_TAKE, "new"), (_RE_TAKE_IT, "new"), (_RE_HOLD, "hold"), (_RE_POSSESSIVE, "hold"),
-                         (_RE_DEMONYM_TERM, "hold")):
+        for rx, role in ((_RE_TAKE, "new"), (_RE_TAKE_IT, "new"), (_RE_HOLD, "hold"), (_RE_POSSESSIVE, "mention"),
+                         (_RE_DEMONYM_TERM, "mention")):
             for mo in rx.finditer(m):
-                add(mo.group("h"), role)
+                add(mo.groupdict().get("h") or mo.group("h2"), role)
         for mo in _RE_NEXT.finditer(m):
             add(mo.group("h") or mo.group("h2"), "next")
         if _RE_ITS_PRESIDENCY.search(m) and not found:
@@ -329,6 +337,13 @@ class RelationReader:
                 found.append((token, "hold", prev))
         if not found:
             return
+        explicit = re.search(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?«O\d+»|(?:presided over|presides over|chaired|"
+                             r"chairs|will chair|led|leads|coordinate the activities of|at the helm of)\s+(?:the\s+)?"
+                             r"(?:[^«.;]{0,60}?)«O\d+»", m)
+        if not explicit and all(role in ("mention", "next") for _, role, _ in found) and self.ctx.chair_body:
+            bodies = [self.ctx.chair_body]
+        if not bodies:
+            return
         # persons only chair when nothing else does ("Foreign Minister X took it over" on behalf of a state)
         if any(self._kind(k) != "Person" for _, _, k in found) and not elected:
             found = [f for f in found if self._kind(f[2]) != "Person"]
@@ -339,7 +354,15 @@ class RelationReader:
         handover_date: DateValue | None = None
         facts: list[tuple[str, str, DateValue | None, DateValue | None, bool]] = []
         for (token, role, key), seg in zip(found, segments):
+            if role == "mention":
+                at = seg.find(f"«{token}»") if not token.startswith("its:") else 0
+                tail = seg[max(at, 0):]
+                noun = re.search(_CHAIR_NOUN, tail)
+                seg = tail[:noun.end() + 30] if noun else tail[:30]
+                seg = seg if re.search(r"\b(?:from|since|until|in)\s+«D\d+»", seg) else re.sub(r"«D\d+»", "", seg[:noun.end()] if noun else seg) + (tail[noun.end():] if noun and _RE_FIRST_RAN.search(tail) else "")
             start, end, extra = self._period(view, seg, role)
+            if start is not None and end is not None and end.last_day() < start.first_day() and len(end.value) == 10:
+                end = DateValue(f"{int(end.value[:4]) + 1}{end.value[4:]}")
             future = bool(lx.FUTURE_CUES.search(seg)) or role == "next"
             if role == "new" and start is not None:
                 handover_date = handover_date or start
@@ -349,13 +372,14 @@ class RelationReader:
         if _RE_EARLIER_TERMS.search(m) or _RE_FIRST_RAN.search(m):
             pass
         for key, role, start, end, future in facts:
+            soft = False
             if role == "old" and end is None and handover_date is not None:
-                end = handover_date
+                end, soft = handover_date, True
             for body in bodies:
                 if key == body:
                     continue
                 self.ctx.chairs.append(_Chair(key, body, (view.sentence.start, view.sentence.end), start, end,
-                                              future, view.sentence.index))
+                                              future and role != "old", view.sentence.index, soft))
         new = [k for k, r, *_ in facts if r == "new"]
         old = [k for k, r, *_ in facts if r == "old"]
         if new and old:
@@ -433,9 +457,13 @@ class RelationReader:
 
     @staticmethod
     def _compatible(a: _Chair, b: _Chair) -> bool:
-        def ok(x: DateValue | None, y: DateValue | None) -> bool:
-            return x is None or y is None or x.value.startswith(y.value) or y.value.startswith(x.value)
-        return a.holder == b.holder and a.body == b.body and ok(a.start, b.start) and ok(a.end, b.end)
+        def ok(x: DateValue | None, y: DateValue | None, soft: bool = False) -> bool:
+            if x is None or y is None or x.value.startswith(y.value) or y.value.startswith(x.value):
+                return True
+            # the day of a handover and the day before it are the same end of a term
+            return soft and len(x.value) == len(y.value) == 10 and abs((x.first_day() - y.first_day()).days) <= 1
+        return a.holder == b.holder and a.body == b.body and ok(a.start, b.start) and \
+            ok(a.end, b.end, a.soft_end or b.soft_end)
 
     def _merge_chairs(self, chairs: list[_Chair]) -> list[_Chair]:
         merged: list[_Chair] = []
@@ -447,8 +475,12 @@ class RelationReader:
             target = min(candidates, key=lambda x: (abs(x.sentence - c.sentence), -(x.start is not None)))
             for attr in ("start", "end"):
                 mine, theirs = getattr(target, attr), getattr(c, attr)
-                if mine is None or (theirs is not None and len(theirs.value) > len(mine.value)):
+                if attr == "end" and mine is not None and theirs is not None and target.soft_end and not c.soft_end:
+                    target.end, target.soft_end = theirs, False
+                elif mine is None or (theirs is not None and len(theirs.value) > len(mine.value)):
                     setattr(target, attr, theirs)
+                    if attr == "end":
+                        target.soft_end = c.soft_end
             target.future = target.future or c.future
         # a dateless claim that fits several terms says nothing new
         out = []
@@ -482,14 +514,18 @@ class RelationReader:
                 break
             if re.search(r"\b(?:in|from|near|at|within|outside)\s*$", gap):
                 break
-            if mo.group(1) in "CYRO":
+            if mo.group(1) in "CYRO" and not re.match(r"(?:'s|’s)\b", text[mo.end():]):
                 out.append(mo.group(0))
             elif mo.group(1) in "PED":
                 break
             pos = mo.end()
         return out
 
+    _ADVERBS = frozenset("all still now also already nevertheless however yet formally officially".split())
+    _PARENTHETICAL = re.compile(r",\s+(?:all|both|each|which|who|whose|mostly|some|most)\b[^,]*,")
+
     def _list_before(self, view: SentenceView, text: str) -> list[str]:
+        text = self._PARENTHETICAL.sub(" ", text)
         tokens = list(re.finditer(r"«([A-Z])\d+»", text))
         out: list[str] = []
         end = len(text)
@@ -498,8 +534,7 @@ class RelationReader:
             words = re.findall(r"[\w'-]+", gap)
             if out and [w for w in words if w.lower() not in self._LIST_GLUE]:
                 break
-            if not out and re.search(r"[\w]", gap.replace("all", "").replace("also", "")) and \
-                    [w for w in words if w.lower() not in self._LIST_GLUE | {"all", "still", "now"}]:
+            if not out and [w for w in words if w.lower() not in self._LIST_GLUE | self._ADVERBS]:
                 break
             if mo.group(1) == "N":
                 end = mo.start()
@@ -510,9 +545,12 @@ class RelationReader:
             end = mo.start()
         return list(reversed(out))
 
-    def _body_in(self, view: SentenceView, text: str) -> str | None:
-        mo = re.search(r"«O\d+»", text)
-        return view.key(mo.group(0)) if mo else None
+    def _body_in(self, view: SentenceView, text: str, *, last: bool = False, exclude: tuple[str, ...] = ()) -> str | None:
+        """The first body named in ``text`` (the last, with ``last``), skipping ``exclude`` placeholders."""
+        found = [t for t in re.findall(r"«O\d+»", text) if t not in exclude]
+        if not found:
+            return None
+        return view.key(found[-1] if last else found[0])
 
     def _add_member(self, view: SentenceView, tokens: list[str], body: str | None, role: str = "Member",
                     status: str | None = None, start: DateValue | None = None, end: DateValue | None = None) -> None:
@@ -551,7 +589,8 @@ class RelationReader:
         # "X, Y and Z are members of «O»", "X remains a Contracting Party to the convention"
         for mo in re.finditer(
                 r"(?P<verb>\b(?:is|are|was|were|remains|remain|has been|have been|had been|became|become|becomes))"
-                r"\s+(?:all\s+|also\s+|still\s+|now\s+|nevertheless\s+|already\s+)*(?:a |an |the |one of the )?"
+                r"\s+(?:all\s+|also\s+|still\s+|now\s+|nevertheless\s+|already\s+)*"
+                r"(?:(?:listed|counted|registered|recorded|named)\s+as\s+)?(?:a |an |the |one of the )?"
                 r"(?:founding |full |associate |original |permanent )?(?P<what>members?|member states?|part|parties|"
                 r"party|Contracting Party|contracting party|Contracting Parties|observers?|partners?)\b"
                 r"(?:\s+(?:of|to|in)\s+(?:the\s+)?(?P<tail>[^.;]*))?", m):
@@ -585,10 +624,13 @@ class RelationReader:
             self._add_member(view, [mo.group("x")], view.key(mo.group("o")))
         # observers: "observer countries, among them ...", "with X as an observer"
         for mo in re.finditer(r"\bobservers?(?:\s+(?:countries|states|status))?\s*,?\s*(?:among them|including|such as|are|include|:)\s+(?P<rest>.*)", m):
-            body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
+            body = self._body_in(view, m[:mo.start()], last=True) or self.ctx.subject_body or self.ctx.last_body
             self._add_member(view, self._list_after(view, mo.group("rest")), body, "Observer", "Active")
         for mo in re.finditer(r"\bwith\s+(?P<x>«[CYRO]\d+»)\s+as\s+(?:an?\s+)?observer", m):
-            body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
+            listed = tuple(t for mem in re.finditer(r"(?:partners|members|parties)\b,?\s*(?P<rest>.*)", m[:mo.start()])
+                           for t in self._list_after(view, mem.group("rest")))
+            body = self._body_in(view, m[:mo.start()], last=True, exclude=listed) or self.ctx.subject_body \
+                or self.ctx.last_body
             self._add_member(view, [mo.group("x")], body, "Observer")
         self._status_changes(view)
 
@@ -603,8 +645,8 @@ class RelationReader:
                 rec = self.mentions.records.get(r.key)
                 if rec and head in rec.heads:
                     return r.key
-        inside = self._body_in(view, view.masked[:at])
-        return inside or self.ctx.last_body
+        inside = self._body_in(view, view.masked[:at], last=True)
+        return inside or self.ctx.subject_body or self.ctx.last_body
 
     def _status_changes(self, view: SentenceView) -> None:
         m = view.masked

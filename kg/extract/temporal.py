@@ -37,7 +37,9 @@ Tense
 Resolution rules
     * Day and month without a year ("on 19 May"): past -> the latest such day on or
       before the anchor; future -> the earliest on or after the anchor; no cue ->
-      whichever of the two is nearer to the anchor (the past one on a tie).
+      the anchor's year when that day is on or before the anchor, else whichever of
+      the two occurrences is nearer to the anchor (the past one on a tie), so that
+      "20 December" read on 5 January is the December just gone.
     * Month without a year ("at the end of June", "in early July"; not "May",
       which needs a day or a year next to it): the same rule at month precision.
       "last July" is the latest July before the anchor's month, "next July" the
@@ -78,7 +80,7 @@ unbounded groups, so their running time is linear in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -291,7 +293,7 @@ _ED_STOPLIST = frozenset({
     "advanced", "united", "limited", "detailed", "experienced", "dedicated", "expected",
     "scheduled", "planned", "proposed", "intended", "required", "so-called", "called",
     "unprecedented", "sophisticated", "supposed", "renewed", "continued", "combined",
-    "integrated", "organized", "organised", "coordinated", "dedicated", "embed", "biased",
+    "integrated", "organized", "organised", "coordinated", "embed", "biased",
 })
 _PASSIVE_PRESENT = re.compile(r"\b(?:is|are|am|be|being|to)\s{1,3}$", re.IGNORECASE)
 _FOLLOWED_BY_THAT = re.compile(r"\s{1,3}that\b", re.IGNORECASE)
@@ -647,13 +649,17 @@ def _find_atoms(text: str) -> list[_Atom]:
 def _longest_first(items: list[tuple[int, int, object]]) -> list[int]:
     """Indices of a non-overlapping selection, longest first, earliest on a tie."""
     order = sorted(range(len(items)), key=lambda i: (-(items[i][1] - items[i][0]), items[i][0]))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[int] = []
     for i in order:
         s, e = items[i][0], items[i][1]
-        if all(e <= ts or s >= te for ts, te in taken):
-            taken.append((s, e))
-            chosen.append(i)
+        k = bisect_right(starts, s)
+        if (k > 0 and ends[k - 1] > s) or (k < len(starts) and starts[k] < e):
+            continue
+        starts.insert(k, s)
+        ends.insert(k, e)
+        chosen.append(i)
     return sorted(chosen, key=lambda i: items[i][0])
 
 
@@ -664,10 +670,14 @@ def _longest_first(items: list[tuple[int, int, object]]) -> list[int]:
 
 @dataclass(frozen=True)
 class _Layout:
+    """Sentence spans, clause delimiters and tense cues of a text, sorted by offset."""
+
     sentences: tuple[tuple[int, int], ...]
     starts: tuple[int, ...]
-    delimiters: tuple[tuple[int, int], ...]
+    delimiter_starts: tuple[int, ...]
+    delimiter_ends: tuple[int, ...]
     cues: tuple[tuple[int, int, str], ...]
+    cue_starts: tuple[int, ...]
 
 
 def _layout(text: str) -> _Layout:
@@ -678,12 +688,21 @@ def _layout(text: str) -> _Layout:
             sentences.append((pos, m.end()))
             pos = m.end()
     sentences.append((pos, len(text)))
-    delimiters = tuple((m.start(), m.end()) for m in _CLAUSE_DELIMITER.finditer(text))
-    return _Layout(tuple(sentences), tuple(s for s, _ in sentences), delimiters, _tense_cues(text))
+    delimiters = [(m.start(), m.end()) for m in _CLAUSE_DELIMITER.finditer(text)]
+    cues = _tense_cues(text)
+    return _Layout(
+        tuple(sentences),
+        tuple(s for s, _ in sentences),
+        tuple(s for s, _ in delimiters),
+        tuple(e for _, e in delimiters),
+        cues,
+        tuple(c[0] for c in cues),
+    )
 
 
 def _tense_cues(text: str) -> tuple[tuple[int, int, str], ...]:
     future = [(m.start(), m.end()) for m in _FUTURE_AUX.finditer(text)]
+    future_starts = [s for s, _ in future]
     cues: list[tuple[int, int, str]] = [(s, e, "future") for s, e in future]
     cues += [(m.start(), m.end(), "future") for m in _FUTURE_WORD.finditer(text)]
     past: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAST_PERFECT.finditer(text)]
@@ -698,26 +717,33 @@ def _tense_cues(text: str) -> tuple[tuple[int, int, str], ...]:
             continue
         past.append((m.start(), m.end()))
     for s, e in past:
-        if not any(fs <= s and e <= fe for fs, fe in future):
-            cues.append((s, e, "past"))
+        k = bisect_right(future_starts, s) - 1  # future spans do not overlap each other
+        if k >= 0 and e <= future[k][1]:
+            continue  # inside a future verb group: "will be held"
+        cues.append((s, e, "past"))
     kept = [c for c in cues if not _FOLLOWED_BY_THAT.match(text, c[1])]
     return tuple(sorted(set(kept)))
 
 
 def _direction(layout: _Layout, start: int, end: int) -> _Direction:
     """The tense of the sentence around ``text[start:end]`` (see the module docstring)."""
-    i = bisect_right(layout.starts, start) - 1
-    s_start, s_end = layout.sentences[max(i, 0)]
-    c_start = max((de for ds, de in layout.delimiters if s_start <= ds and de <= start), default=s_start)
-    c_end = min((ds for ds, de in layout.delimiters if ds >= end and de <= s_end), default=s_end)
-    cues = [c for c in layout.cues if s_start <= c[0] and c[1] <= s_end and (c[1] <= start or c[0] >= end)]
+    i = max(bisect_right(layout.starts, start) - 1, 0)
+    s_start, s_end = layout.sentences[i]
+    k = bisect_right(layout.delimiter_ends, start) - 1
+    c_start = max(layout.delimiter_ends[k], s_start) if k >= 0 else s_start
+    k = bisect_left(layout.delimiter_starts, end)
+    c_end = min(layout.delimiter_starts[k], s_end) if k < len(layout.delimiter_starts) else s_end
+    cues, cue_starts = layout.cues, layout.cue_starts
+    first_after = bisect_left(cue_starts, end)
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
-        before = [c for c in cues if c[1] <= start and c[0] >= lo]
-        if before:
-            return max(before, key=lambda c: c[1])[2]  # type: ignore[return-value]
-        after = [c for c in cues if c[0] >= end and c[1] <= hi]
-        if after:
-            return min(after, key=lambda c: c[0])[2]  # type: ignore[return-value]
+        j = first_after - 1
+        while j >= 0 and cues[j][0] >= lo:
+            if cues[j][1] <= start:
+                return cues[j][2]  # type: ignore[return-value]
+            j -= 1
+        j = first_after
+        if j < len(cues) and cues[j][1] <= hi:
+            return cues[j][2]  # type: ignore[return-value]
     return None
 
 
@@ -810,6 +836,8 @@ def _md_occurrence(month: int, day: int, anchor: date, mode: _Direction) -> date
         return future
     if past is None or future is None:
         return past or future
+    if past.year == anchor.year:
+        return past
     return past if (anchor - past) <= (future - anchor) else future
 
 
@@ -822,7 +850,7 @@ def _month_occurrence(month: int, anchor: date, mode: _Direction) -> DateValue:
     if mode == "future":
         return _dv_month(future_year, month)
     here = anchor.year * 12 + anchor.month
-    if here - (past_year * 12 + month) <= (future_year * 12 + month) - here:
+    if past_year == anchor.year or here - (past_year * 12 + month) <= (future_year * 12 + month) - here:
         return _dv_month(past_year, month)
     return _dv_month(future_year, month)
 
@@ -987,6 +1015,7 @@ def _years_ago_evidence(analysis: _Analysis, base: list[tuple[TimeExpr, _Candida
     """Printed year + N for each "N years ago" right next to a printed date."""
     text = analysis.text
     printed = [expr for expr, _ in base if expr.value is not None and expr.end_value is None]
+    printed_starts = [expr.start for expr in printed]
     guesses: list[int] = []
     for cand in analysis.candidates:
         atom = cand.first
@@ -995,7 +1024,9 @@ def _years_ago_evidence(analysis: _Analysis, base: list[tuple[TimeExpr, _Candida
         if _APPROXIMATE.search(text, max(0, cand.start - 25), cand.start):
             continue
         sentence = bisect_right(analysis.sentence_starts, cand.start)
-        for expr in printed:
+        k = bisect_left(printed_starts, cand.start)
+        neighbours = [printed[j] for j in (k - 1, k) if 0 <= j < len(printed)]
+        for expr in neighbours:
             if bisect_right(analysis.sentence_starts, expr.start) != sentence:
                 continue
             if (expr.end <= cand.start and _GAP_AGO.fullmatch(text, expr.end, cand.start)) or (
