@@ -809,10 +809,10 @@ class _CorefResolver:
         r"\b(?:the|The)\s+(?:(?:rotating|permanent|international|new|regional|intergovernmental|"
         r"inter-parliamentary|same)\s+)*"
         r"(?:(?:closing|opening|final|annual|founding|ministerial|high-level|online)\s+)*"
-        r"(minister|president|mayor|secretary general|director general|chair|chairman|speaker|"
+        r"((?i:minister|president|mayor|secretary general|director general|chair|chairman|speaker|"
         r"council|union|commission|assembly|conference|forum|network|organisation|organization|body|"
         r"euroregion|dimension|partnership|task force|committee|parliament|bloc|association|meeting|"
-        r"session|summit|general conference)\b(?!\s+of\b)(?![\w-])"
+        r"session|summit|general conference))\b(?!\s+of\b)(?![\w-])"
     )
     _CAPITAL_CONTEXT = re.compile(
         r"^(?:(?:'s|’s)\s+(?:\w+\s+){0,2}(?:presidency|chairmanship|term|spell|position|stance|view|policy|"

@@ -76,7 +76,8 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in quotes if q.text.strip()]
 
 
-_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?P<who1>@)|(?P<who2>@)\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>" + lx.SPEECH_VERB_RE + r"))\b")
+_TITLE_WORDS = r"(?:(?:[A-Z][\w-]+|of|the|for)\s+){0,5}"
+_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+" + _TITLE_WORDS + r"(?P<who1>@)|" + _TITLE_WORDS + r"(?P<who2>@)\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>" + lx.SPEECH_VERB_RE + r"))\b")
 _BEFORE = re.compile(r"(?P<who>@)\s+(?:(?:has|had|also|then|later)\s+)?(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?[:,]?\s*(?:that\s+)?$")
 
 

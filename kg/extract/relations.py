@@ -133,6 +133,7 @@ _RE_FIRST_RAN = re.compile(
     r"\b(?:the|its|their)\s+(?:first|previous|earlier|last)\s+(?:one\s+|term\s+|presidency\s+|chairmanship\s+|spell\s+)?"
     r"(?:ran|was|came|lasted|took place|had been)\b")
 
+_EVENT_DET = r"(?:(?:the|a|an|its|their)\s+)?(?:(?:«[A-Z]\d+»|\w+)(?:'s|’s)\s+)?"
 _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
                         r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)\s*$")
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
@@ -350,16 +351,12 @@ class RelationReader:
         if not found:
             return
         found.sort(key=lambda f: view.positions.get(f[0], 0))
-        segments = self._segments(view, [f[0] for f in found])
+        segments = self._segments(view, [f[0] for f in found], [f[1] for f in found])
         handover_date: DateValue | None = None
         facts: list[tuple[str, str, DateValue | None, DateValue | None, bool]] = []
         for (token, role, key), seg in zip(found, segments):
             if role == "mention":
-                at = seg.find(f"«{token}»") if not token.startswith("its:") else 0
-                tail = seg[max(at, 0):]
-                noun = re.search(_CHAIR_NOUN, tail)
-                seg = tail[:noun.end() + 30] if noun else tail[:30]
-                seg = seg if re.search(r"\b(?:from|since|until|in)\s+«D\d+»", seg) else re.sub(r"«D\d+»", "", seg[:noun.end()] if noun else seg) + (tail[noun.end():] if noun and _RE_FIRST_RAN.search(tail) else "")
+                seg = self._mention_segment(seg, token)
             start, end, extra = self._period(view, seg, role)
             if start is not None and end is not None and end.last_day() < start.first_day() and len(end.value) == 10:
                 end = DateValue(f"{int(end.value[:4]) + 1}{end.value[4:]}")
@@ -387,12 +384,34 @@ class RelationReader:
         self.ctx.chair_body = bodies[0]
         self.ctx.chair_body_sentence = view.sentence.index
 
+    _TERM_CLAUSE = re.compile(
+        r"^\s*,?\s*(?:that|which)?\s*(?:\w+\s+){0,2}?(?:began|begins|started|starts|ran|runs|lasted|lasts|last|run|"
+        r"from|since|until|in|of|will run|will last|ends|ended)\b")
+
+    def _mention_segment(self, seg: str, token: str) -> str:
+        """The part of a sentence that dates a presidency named in passing ("a Russian presidency that began ...").
+
+        Dates count only when a clause right after the presidency speaks of its period; further terms
+        ("after earlier terms in ...", "the first ran from ...") are kept for :meth:`_period`.
+        """
+        at = seg.find(f"«{token}»") if not token.startswith("its:") else 0
+        tail = seg[max(at, 0):]
+        noun = re.search(_CHAIR_NOUN + r"\b", tail)
+        if noun is None:
+            return tail
+        after = tail[noun.end():]
+        further = [x.start() for x in (_RE_EARLIER_TERMS.search(after), _RE_FIRST_RAN.search(after)) if x]
+        if self._TERM_CLAUSE.match(after):
+            return tail
+        head = re.sub(r"«D\d+»", "", tail[:noun.end()])
+        return head + (after[min(further):] if further else "")
+
     def _recent_holder(self, view: SentenceView) -> str | None:
         refs = [r for r in self.mentions.refs if r.end <= view.sentence.start and r.kind in ("Country", "City", "Region")
                 and view.sentence.start - r.end < 400]
         return refs[-1].key if refs else None
 
-    def _segments(self, view: SentenceView, tokens: list[str]) -> list[str]:
+    def _segments(self, view: SentenceView, tokens: list[str], roles: list[str] | None = None) -> list[str]:
         """The stretch of the masked sentence that belongs to each holder, for reading its dates."""
         m = view.masked
         idx = [m.find(f"«{t}»") if not t.startswith("its:") else _RE_ITS_PRESIDENCY.search(m).start() for t in tokens]
@@ -405,6 +424,14 @@ class RelationReader:
                 nxt = m.rfind("from", pos, idx[i + 1])
                 end = nxt if nxt != -1 and idx[i + 1] - nxt < 12 else end
             segs.append(m[start:end])
+        # "X took over from Y on D, starting a term ...": what follows Y is X's, unless a clause
+        # of Y's own ("Y, whose term ran ...") dates Y
+        for i in range(1, len(segs)):
+            if roles is not None and roles[i] == "old" and roles[i - 1] == "new" and not re.match(
+                    r"«[A-Z]\d+»\s*,?\s*(?:whose|which|who|that)\b", segs[i]):
+                owned = re.match(r"«[A-Z]\d+»", segs[i])
+                segs[i - 1] = segs[i - 1] + segs[i][owned.end() if owned else 0:]
+                segs[i] = segs[i][:owned.end()] if owned else ""
         return segs
 
     def _period(self, view: SentenceView, seg: str, role: str) -> tuple[DateValue | None, DateValue | None, list]:
@@ -849,23 +876,35 @@ class RelationReader:
 
     def _participations(self, view: SentenceView) -> None:
         m = view.masked
-        for mo in re.finditer(r"(?P<x>«[PCOYR]\d+»)[^«.;]{0,60}?\b(?P<v>" + self._PART_VERBS + r")\s+(?:the\s+)?(?:[^«.;]{0,60}?)(?P<e>«E\d+»)", m):
+        for mo in re.finditer(r"(?P<x>«[PCOYR]\d+»)[^«.;]{0,60}?\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"), mo.group("v").startswith("host"))
         for mo in re.finditer(r"(?P<e>«E\d+»)[^«.;]{0,80}?\b(?:which|where|at which|in which)\s+(?P<rest>[^.;]*)", m):
             for xm in re.finditer(r"(?P<x>«[PCOYR]\d+»)\s+(?:also\s+)?(?P<v>hosted|took part|participated|spoke|attended|"
                                   r"was represented|chaired|opened)", mo.group("rest")):
                 self._participant(view, xm.group("x"), mo.group("e"), xm.group("v") == "hosted")
-        for mo in re.finditer(r"(?P<x>«[PCOYR]\d+»)[^.;]{0,140}?\b(?:participants|delegates|guests|attendees)\s+(?:of|to|at|in)\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+        for mo in re.finditer(r"\b(?:participants|delegates|guests|attendees)\s+(?:of|to|at|in)\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+            subject = self._subject_before(m, mo.start())
+            if subject:
+                self._participant(view, subject, mo.group("e"))
+        for mo in re.finditer(r"(?P<x>«P\d+»)[^«.;]{0,50}?\bat\s+" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"))
-        for mo in re.finditer(r"(?P<x>«P\d+»)[^«.;]{0,50}?\bat\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+        for mo in re.finditer(r"^\W*(?:In|At|During)\s+" + _EVENT_DET + r"(?P<e>«E\d+»)[^«.;]{0,80}?,\s*(?P<x>«[PCOYR]\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"))
-        for mo in re.finditer(r"^\W*(?:In|At|During)\s+(?P<e>«E\d+»)[^«.;]{0,80}?,\s*(?P<x>«[PCOYR]\d+»)", m):
-            self._participant(view, mo.group("x"), mo.group("e"))
-        for mo in re.finditer(r"\b(?:handover|hand-over|transfer|change of (?:the )?(?:presidency|chair))\s+(?:took place|was held|happened|came)\s+(?:at|during)\s+(?:the\s+)?(?P<e>«E\d+»)", m):
+        for mo in re.finditer(r"\b(?:handover|hand-over|transfer|change of (?:the )?(?:presidency|chair))\s+(?:took place|was held|happened|came)\s+(?:at|during)\s+" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             if self.ctx.last_handover:
                 e = view.key(mo.group("e"))
                 for k in self.ctx.last_handover:
                     self.ctx.parts.append(Participation(k, e, (view.sentence.start, view.sentence.end)))
+
+    @staticmethod
+    def _subject_before(m: str, at: int) -> str | None:
+        """The person (else the state or body) nearest before ``at``: who "sent a message to the participants"."""
+        before = list(re.finditer(r"«([PCOYR])\d+»", m[:at]))
+        for letters in ("P", "CO"):
+            for mo in reversed(before):
+                if mo.group(1) in letters:
+                    return mo.group(0)
+        return None
 
     def _participant(self, view: SentenceView, x: str, e: str, hosted: bool = False) -> None:
         who, event = view.item(x), view.item(e)
