@@ -763,37 +763,35 @@ def _ordinal_suffix(n: int) -> str:
 
 
 def _event_names(kind: str, ordinal, body, place, surface: str, when: DateValue | None) -> list[str]:
-    """The preferred name of an event and the conventional variants news uses for it."""
+    """The preferred name of an event and the conventional variants news uses for it.
+
+    Only names that single out this event are produced: an event with an ordinal or a
+    place does not also get the bare "ministerial session of the X", which would name
+    every session of the body.
+    """
     names: list[str] = []
     title = " ".join(w.capitalize() if w not in ("of", "the", "in") else w for w in kind.split())
     ord_s = _ordinal_suffix(ordinal) if ordinal is not None else None
-    abbrs = sorted((a for a in body.aliases if a.isupper() and len(a) <= 8), key=len) if body else []
+    abbrs = sorted((a for a in body.aliases if a.isupper() and len(a) <= 8), key=len)[:1] if body else []
+    specific = ord_s is not None or place is not None
     if body and ord_s:
         names.append(f"{ord_s} {title} of the {body.label}")
-    if body and not ord_s:
-        names.append(f"{kind.capitalize()} of the {body.label}")
+        names.extend(f"{ord_s} {a} {title}" for a in abbrs)
+        names.append(f"{ord_s} {kind}")
     if body and place:
         names.append(f"{body.label} {kind} in {place.label}")
-    if place and not body:
-        names.append(f"{kind.capitalize()} in {place.label}")
-    if ord_s:
-        names.append(f"{ord_s} {kind}")
-    for a in abbrs[:1]:
-        if ord_s:
-            names.append(f"{ord_s} {a} {title}")
-        names.append(f"{a} {kind}")
-        if place:
-            names.append(f"{a} {kind} in {place.label}")
+        names.extend(f"{a} {kind} in {place.label}" for a in abbrs)
     if place:
-        names.append(f"{kind} in {place.label}")
-    if body:
-        names.append(f"{kind} of the {body.label}")
-        if when is not None:
-            names.extend(f"{a} {title} {when.year}" for a in abbrs[:1])
-    clean = re.sub(r"^(?:the|a|an|its|their)\s+", "", surface, flags=re.I)
-    names.append(clean)
-    if not names:
-        names.append(clean)
+        names.append(f"{kind.capitalize()} in {place.label}")
+    if ord_s and not body:
+        names.append(f"{ord_s} {kind}")
+    if body and not specific:
+        names.append(f"{kind.capitalize()} of the {body.label}")
+        names.extend(f"{a} {kind}" for a in abbrs)
+    if body and when is not None:
+        names.extend(f"{a} {title} {when.year}" for a in abbrs)
+        names.append(f"{body.label} {kind} {when.year}")
+    names.append(re.sub(r"^(?:the|a|an|its|their)\s+", "", surface, flags=re.I))
     out: list[str] = []
     for n in names:
         if n and n not in out:
