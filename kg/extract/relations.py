@@ -267,7 +267,10 @@ class RelationReader:
             bodies.append(view.key(mo.group("o")))
         mo = re.search(r"(?:coordinate|coordinates|coordinated) the activities of\b(?P<rest>[^.;]*)", m)
         if mo:
-            bodies.extend(view.key(t) for t in re.findall(r"«O\d+»", mo.group("rest")))
+            rest = mo.group("rest")
+            namely = re.search(r"\b(?:namely|including|i\.e\.)|:", rest[:80])
+            rest = rest[namely.end():] if namely else rest
+            bodies.extend(view.key(t) for t in self._list_after(view, rest) if t[1] == "O")
         if not bodies:
             for mo in re.finditer(r"(?:presided over|presides over|chaired|chairs|chair|led|leads|lead|lead the|preside over|at the helm of)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
                 bodies.append(view.key(mo.group("o")))
