@@ -602,7 +602,7 @@ _EVENT_NOUN_RE = "|".join(
 _ORD = r"(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|" \
        r"[IVXL]{1,6}(?=\s))"
 _EVENT_RE = re.compile(
-    r"(?P<det>\b(?:the|a|an|its|their|this|last year's|last year’s|this year's|this year’s|next year's|"
+    r"(?P<det>\b(?:(?i:the|a|an|its|their|this)|last year's|last year’s|this year's|this year’s|next year's|"
     r"[A-Z][\w.&-]*(?:'s|’s)|the [a-z]+(?:'s|’s))\s+)?"
     r"(?P<ord>" + _ORD + r"\s+)?"
     r"(?P<mods>(?:(?:" + "|".join(sorted(lx.EVENT_MODIFIERS, key=len, reverse=True)) + r")\s+){0,3})"
@@ -634,13 +634,21 @@ class _EventBuilder:
         start = min(m.start(g) for g in ("ord", "mods", "pre", "noun") if m.group(g))
         end = m.end("noun")
         body = self._body(det)
+        ordinal = self._ordinal(m.group("ord"))
         if m.group("pre"):
-            pre_refs = state.in_range(m.start("pre"), m.end("pre") + 1)
-            orgs = [r for r in pre_refs if r.kind == "Organisation"]
-            if not orgs or len(orgs) != len(pre_refs) or \
-                    state.text[m.start("pre"):m.end("pre")].strip() != state.text[orgs[0].start:orgs[-1].end]:
-                return
-            body = orgs[-1].key
+            whole = next((r for r in state.refs if r.start == m.start("pre") and r.end == m.end("noun")
+                          and r.kind == "Organisation"), None)
+            if whole is not None and ordinal is not None:
+                # "the 30th Baltic Sea Parliamentary Conference": a numbered session of a body named for it
+                state.remove(whole)
+                body = whole.key
+            else:
+                pre_refs = state.in_range(m.start("pre"), m.end("pre") + 1)
+                orgs = [r for r in pre_refs if r.kind == "Organisation"]
+                if not orgs or len(orgs) != len(pre_refs) or \
+                        state.text[m.start("pre"):m.end("pre")].strip() != state.text[orgs[0].start:orgs[-1].end]:
+                    return
+                body = orgs[-1].key
         after = state.text[end:]
         mo = _OF_BODY.match(after)
         if mo:
@@ -655,7 +663,6 @@ class _EventBuilder:
             if ref is not None and ref.kind in ("City", "Region", "Country"):
                 place = ref.key
                 end = ref.end
-        ordinal = self._ordinal(m.group("ord"))
         if ordinal is None and mods and mods[0] in lx.ORDINAL_WORDS:
             ordinal = lx.ORDINAL_WORDS[mods[0]]
         founding = "founding" in mods or "constituent" in mods or "inaugural" in mods

@@ -105,7 +105,7 @@ _RE_TAKING_FROM = re.compile(r"\btaking over (?:the \w+ )?from\s+(?P<old>«[CYRO
 _RE_PASS_FROM_TO = re.compile(
     r"\b(?:pass(?:es|ed)?|transfer(?:s|red)?|rotat(?:es|ed)|mov(?:es|ed)|went|goes)\s+from\s+(?P<old>«[CYROPN]\d+»)\s+to\s+(?P<new>«[CYROPN]\d+»)")
 _RE_HAND_TO = re.compile(
-    r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
+    r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
 _RE_TAKE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
@@ -289,7 +289,7 @@ class RelationReader:
         m = view.masked
         has_cue = re.search(r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
                             r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
-                            r"elected|re-elected|chaired|chairs\b)", m)
+                            r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O)", m)
         if not has_cue:
             return
         bodies = self._chair_bodies(view)
@@ -863,9 +863,9 @@ class RelationReader:
                            else f"{canonical} of the {of_rec.label}")
             aliases.append(f"{canonical} of the {of_rec.label}")
             abbr = sorted((a for a in of_rec.aliases if a.isupper() and len(a) <= 8), key=len)
-            if abbr:
-                aliases.append(f"{abbr[0]} {canonical}")
-            aliases.append(f"{of_rec.label} {canonical}")
+            if of_rec.kind == "Organisation":
+                aliases.extend(f"{a} {canonical}" for a in abbr[:1])
+                aliases.append(f"{of_rec.label} {canonical}")
         self.ctx.posts.append(PostHeld(person, canonical, (view.sentence.start, view.sentence.end), of,
                                        tuple(dict.fromkeys(a for a in aliases if a != canonical))))
         rec = self.mentions.records.get(person)

@@ -1,0 +1,258 @@
+"""Extraction behaviour on sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.extract import resolve_publication_date
+from kg.model import Article, Dateline
+
+FRIDAY = date(2024, 5, 17)  # a Friday
+
+
+# --------------------------------------------------------------------------- entities
+@pytest.mark.parametrize(
+    "body, kind, label",
+    [
+        ("Finnish Foreign Minister Elina Valtonen opened the talks.", "Person", "Elina Valtonen"),
+        ("The Mayor of Turku Minna Arve welcomed the guests.", "Person", "Minna Arve"),
+        ("The meeting was chaired by Karin Lindqvist, the President of the Baltic Islands Forum.", "Person",
+         "Karin Lindqvist"),
+        ("The plan came on the initiative of Henrik Vallgren of Sweden.", "Person", "Henrik Vallgren"),
+        ("Director General Tomasz Wierzbicki presented the report.", "Person", "Tomasz Wierzbicki"),
+        ("The Coastal Fisheries Network of the Baltic Sea Region (CFN) met in Klaipėda.", "Organisation",
+         "Coastal Fisheries Network of the Baltic Sea Region"),
+        ("Delegates from the Association of Coastal Municipalities of Pomerania signed the text.", "Organisation",
+         "Association of Coastal Municipalities of Pomerania"),
+        ("Ministers met in Gdynia.", "City", "Gdynia"),
+        ("The island of Gotland hosted the summer school.", "Region", "Gotland"),
+    ],
+)
+def test_extract_entities_found(read, body, kind, label):
+    assert label in read(body).entities(kind)
+
+
+def test_extract_acronym_defined_in_parentheses_is_learned(read):
+    f = read("The Coastal Fisheries Network of the Baltic Sea Region (CFN) was set up in 2019. "
+             "The CFN now has twelve members.")
+    org = f.entity("Coastal Fisheries Network of the Baltic Sea Region")
+    assert "CFN" in org.aliases
+    assert sum(m.key == org.key for m in f.ex.mentions) >= 3
+
+
+def test_extract_gazetteer_spellings_are_one_entity(read):
+    f = read("St. Petersburg and Saint Petersburg are the same city, once called Leningrad.")
+    assert f.entities("City") == {"Saint Petersburg"}
+
+
+def test_extract_dateline_place_is_not_an_entity(extractor):
+    article = Article(id="d", text="Headline here\n\nThe council met on Monday.", body_start=15, title="Headline here",
+                      dateline=Dateline("RIGA", 5, 13, "Test Wire"), published=date(2024, 5, 13))
+    assert "Riga" not in {e.label for e in extractor.extract(article).entities}
+
+
+def test_extract_place_opening_a_document_name_is_not_a_place(read):
+    f = read("The ministers adopted the Tallinn Declaration on maritime safety.")
+    assert "Tallinn" not in f.entities("City")
+
+
+@pytest.mark.parametrize(
+    "body, label",
+    [
+        ("Delegates met for the 21st General Conference of the Union of the Baltic Cities in Rostock.",
+         "21st General Conference of the Union of the Baltic Cities"),
+        ("The XXI General Conference of the Union of the Baltic Cities closed on Friday.",
+         "21st General Conference of the Union of the Baltic Cities"),
+        ("The CBSS ministerial session in Kalmar ended without a declaration.",
+         "Council of the Baltic Sea States ministerial session in Kalmar"),
+    ],
+)
+def test_extract_events(read, body, label):
+    f = read(body)
+    names = {e.label for e in f.ex.entities if e.kind == "Event"} | {
+        a for e in f.ex.entities if e.kind == "Event" for a in e.aliases}
+    assert label in names
+
+
+def test_extract_roman_and_arabic_ordinals_are_one_event(extractor):
+    a = extractor.extract(_article("The 21st General Conference of the Union of the Baltic Cities opened.", "a"))
+    b = extractor.extract(_article("The XXI General Conference of the Union of the Baltic Cities closed.", "b"))
+    keys = lambda ex: {e.key for e in ex.entities if e.kind == "Event"}
+    assert keys(a) == keys(b) and keys(a)
+
+
+def _article(body: str, article_id: str, published: date = FRIDAY) -> Article:
+    return Article(id=article_id, text=body, published=published)
+
+
+# ------------------------------------------------------------------------ coreference
+def test_extract_pronoun_resolves_to_the_last_person(read):
+    f = read('Estonian Foreign Minister Kadri Saar spoke first. "We will keep the secretariat open," she said.')
+    assert f.statements()[0][0] == "Kadri Saar"
+
+
+def test_extract_bare_surname_resolves_to_the_full_name(read):
+    f = read('Mayor of Gdynia Piotr Zalewski opened the forum. "Our port is open to all," Zalewski said.')
+    assert f.statements()[0][0] == "Piotr Zalewski"
+
+
+def test_extract_the_minister_resolves_to_the_minister(read):
+    f = read('Latvian Foreign Minister Andris Kalnins arrived on Friday. According to the minister, '
+             '"the presidency will focus on energy and on the security of undersea cables," he added.')
+    assert ("Andris Kalnins", "Minister of Foreign Affairs", "Latvia") in f.posts()
+    assert f.statements() and f.statements()[0][0] == "Andris Kalnins"
+
+
+@pytest.mark.parametrize("short", ["the Council", "the council"])
+def test_extract_short_name_of_a_body(read, short):
+    f = read(f"Poland took over the presidency of the Council of the Baltic Sea States on 1 July 2025. "
+             f"Norway will chair {short} from 1 July 2026.")
+    assert ("Norway", "Council of the Baltic Sea States", "2026-07-01", None, "Planned") in f.chairs()
+
+
+def test_extract_union_short_name(read):
+    f = read("Kolding is one of the founding members of the Union of the Baltic Cities. "
+             "Narva joined the Union in 2003.")
+    assert ("Narva", "Union of the Baltic Cities", "Member", "Active") in f.members()
+
+
+def test_extract_capital_stands_for_its_state(read):
+    f = read("From 1 July 2026 to 30 June 2027, Reykjavik will chair the Council of the Baltic Sea States.")
+    assert ("Iceland", "Council of the Baltic Sea States", "2026-07-01", "2027-06-30", "Planned") in f.chairs()
+
+
+def test_extract_future_start_is_planned(read):
+    f = read("Latvia will take over the presidency of the Council of the Baltic Sea States on 1 July 2024.")
+    assert ("Latvia", "Council of the Baltic Sea States", "2024-07-01", None, "Planned") in f.chairs()
+
+
+def test_extract_capital_as_a_place_stays_a_city(read):
+    f = read("The ministers met in Copenhagen on Friday.")
+    assert "Copenhagen" in f.entities("City")
+    assert "Denmark" not in f.entities("Country")
+
+
+# ------------------------------------------------------------------------------ dates
+def test_extract_dateline_year_inferred_from_weekday_and_printed_years():
+    article = Article(
+        id="w", text="Poland takes the helm\n\nPoland on Tuesday took over the presidency of the Council of the "
+                     "Baltic Sea States from Estonia. The Polish presidency will run until 30 June 2026.",
+        body_start=23, title="Poland takes the helm", dateline=Dateline("WARSAW", 7, 1, "Test Wire"))
+    resolved = resolve_publication_date(article)
+    assert resolved.published == date(2025, 7, 1) and resolved.published_inferred
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Denmark on Friday took over the chairmanship of the Nordic Council of Ministers from Finland.",
+         ("Denmark", "Nordic Council of Ministers", "2024-05-17", None, "Asserted")),
+        ("Sweden had chaired the Arctic Council since 1 July last year.",
+         ("Sweden", "Arctic Council", "2023-07-01", None, "Asserted")),
+        ("Lithuania will hold the presidency of the Baltic Assembly next year.",
+         ("Lithuania", "Baltic Assembly", "2025", None, "Planned")),
+        ("Germany led the Council of the Baltic Sea States in 2011-12.",
+         ("Germany", "Council of the Baltic Sea States", "2011", "2012", "Asserted")),
+        ("Finland is to take over the presidency of the Barents Euro-Arctic Council in October.",
+         ("Finland", "Barents Euro-Arctic Council", "2024-10", None, "Planned")),
+    ],
+)
+def test_extract_chair_periods(read, body, expected):
+    assert expected in read(body, FRIDAY).chairs()
+
+
+# -------------------------------------------------------------------------- relations
+def test_extract_handover_ends_the_old_term_and_starts_the_new(read):
+    f = read("Latvia took over the presidency of the Council of the Baltic Sea States from Sweden on 1 July 2024.",
+             date(2024, 7, 2))
+    chairs = f.chairs()
+    assert ("Latvia", "Council of the Baltic Sea States", "2024-07-01", None, "Asserted") in chairs
+    assert ("Sweden", "Council of the Baltic Sea States", None, "2024-07-01", "Asserted") in chairs
+
+
+def test_extract_handover_with_the_old_terms_own_dates(read):
+    f = read("Estonia on Friday took over the rotating presidency of the Baltic Assembly from Latvia, "
+             "whose term ran from 1 January 2023 to 31 December 2023.")
+    assert ("Latvia", "Baltic Assembly", "2023-01-01", "2023-12-31", "Asserted") in f.chairs()
+
+
+def test_extract_elected_president_is_a_post_and_a_chair(read):
+    f = read("The delegates elected Marta Nowicka as the new President of the Union of the Baltic Cities on Friday.")
+    assert ("Marta Nowicka", "President", "Union of the Baltic Cities") in f.posts()
+    assert any(c[0] == "Marta Nowicka" and c[1] == "Union of the Baltic Cities" for c in f.chairs())
+
+
+def test_extract_membership_list(read):
+    f = read("The Nordic Council of Ministers brings together Denmark, Finland and Iceland, as well as Åland.")
+    assert f.members() == {(m, "Nordic Council of Ministers", "Member", "Active")
+                           for m in ("Denmark", "Finland", "Iceland", "Åland")}
+
+
+def test_extract_membership_list_skips_places_of_origin(read):
+    f = read("Its members include the Swedish region of Blekinge and the Klaipėda region in Lithuania.")
+    assert "Lithuania" not in {m[0] for m in f.members()}
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The Baltic Sea Parliamentary Conference has suspended Kaliningrad Oblast.",
+         ("Kaliningrad Oblast", "Baltic Sea Parliamentary Conference", "Member", "Suspended")),
+        ("Russia withdrew from the Barents Euro-Arctic Council in September 2023.",
+         ("Russia", "Barents Euro-Arctic Council", "Member", "Withdrawn")),
+        ("The Union of the Baltic Cities ended the membership of Pskov and Gatchina.",
+         ("Gatchina", "Union of the Baltic Cities", "Member", "Withdrawn")),
+        ("The Council of the Baltic Sea States works with observer countries, among them France and Spain.",
+         ("Spain", "Council of the Baltic Sea States", "Observer", "Active")),
+    ],
+)
+def test_extract_membership_status_and_role(read, body, expected):
+    assert expected in read(body).members()
+
+
+def test_extract_posts_with_country_from_demonym_or_context(read):
+    f = read("Danish Foreign Minister Mette Holm met Foreign Minister Jonas Petraitis of Lithuania.")
+    assert ("Mette Holm", "Minister of Foreign Affairs", "Denmark") in f.posts()
+    assert ("Jonas Petraitis", "Minister of Foreign Affairs", "Lithuania") in f.posts()
+
+
+def test_extract_rank_is_not_a_post(read):
+    f = read("Ambassador Anna Berg met the delegation.")
+    assert "Anna Berg" in f.entities("Person") and not f.posts()
+
+
+def test_extract_participation(read):
+    f = read("Polish Foreign Minister Jan Kowal addressed the 30th Baltic Sea Parliamentary Conference in Rostock, "
+             "which Germany hosted.")
+    parts = f.participations()
+    assert any(p == "Jan Kowal" for p, _ in parts)
+    assert any(p == "Germany" for p, _ in parts)
+
+
+# ------------------------------------------------------------------------- statements
+def test_extract_split_quotation_is_one_statement(read):
+    f = read('"We will keep talking to our neighbours," Mayor of Turku Minna Arve said on Friday. '
+             '"That is what cities do."')
+    st = f.statements()
+    assert len(st) == 1 and st[0][0] == "Minna Arve" and "That is what cities do." in st[0][1]
+    assert st[0][2] == "2024-05-17"
+
+
+def test_extract_statement_modality_from_the_words(read):
+    f = read('Norwegian Foreign Minister Espen Dahl spoke on Friday. "We hope that the council will meet again '
+             'in Bergen next year," he said.')
+    assert f.statements()[0][3] == "Hoped"
+
+
+def test_extract_quote_running_into_its_attribution(read):
+    f = read('Estonian Prime Minister Kaja Tamm said: "We support the plan, she stressed. "We also expect '
+             'the secretariat to stay in Stockholm for years to come."')
+    texts = [s[1] for s in f.statements()]
+    assert any(t.startswith("We support the plan") for t in texts)
+    assert any(t.startswith("We also expect") for t in texts)
+
+
+def test_extract_scare_quotes_are_not_statements(read):
+    f = read('The office was listed as a "foreign agent" by the ministry.')
+    assert f.statements() == []
