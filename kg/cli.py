@@ -65,8 +65,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, quiet: bool
 
 
 def _print_summary(report) -> None:
-    ents = ", ".join(f"{n} {k.lower()}{'s' if n != 1 and not k.endswith('y') else ''}"
-                     for k, n in sorted(report.entities.items()))
+    def plural(kind: str, n: int) -> str:
+        word = kind.lower()
+        if n == 1:
+            return word
+        return word[:-1] + "ies" if word.endswith("y") else word + "s"
+
+    ents = ", ".join(f"{n} {plural(k, n)}" for k, n in sorted(report.entities.items()))
     facts = ", ".join(f"{n} {k}" for k, n in sorted(report.facts.items()))
     click.echo(f"Built {report.articles} article(s) into {report.out_dir}/ ({report.triples} triples)")
     click.echo(f"  entities: {ents or 'none'}")
