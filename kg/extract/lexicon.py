@@ -113,6 +113,16 @@ TITLES: dict[str, tuple[str, str]] = {
     "ambassador": ("Ambassador", "rank"),
     "ambassador-at-large": ("Ambassador", "rank"),
 }
+TITLES.update({
+    "adviser": ("Adviser", "body"),
+    "advisor": ("Adviser", "body"),
+    "senior adviser": ("Senior Adviser", "body"),
+})
+for _title, (_canonical, _scope) in list(TITLES.items()):
+    if _scope != "rank" and not _title.startswith(("deputy ", "vice")):
+        TITLES.setdefault(f"deputy {_title}", (f"Deputy {_canonical}", _scope))
+        if _scope == "body":
+            TITLES.setdefault(f"vice-{_title}", (f"Vice-{_canonical}", _scope))
 TITLE_MODIFIERS = frozenset("acting outgoing incoming former newly elected new then current interim first".split())
 
 # Alternative labels of canonical posts, so that a post reads as news writes it.
@@ -126,6 +136,11 @@ POST_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 NAME_PARTICLES = frozenset("von van de der den da di du af zu la le del ter ten".split())
+
+MONTHS_AND_DAYS = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+)
 
 # Title-case words that are not names even when capitalised.
 NOT_NAME_WORDS = frozenset(

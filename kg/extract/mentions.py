@@ -291,12 +291,7 @@ class MentionFinder:
                                         (doc[m].text == "-" and m + 1 < len(doc) and doc[m + 1].is_title)
                                         or (doc[m].lower_ in ("and", "of") and m + 1 < len(doc)
                                             and doc[m + 1].is_title and m > k)):
-                    if doc[m].text in lx.NOT_NAME_WORDS and doc[m].text not in ("Baltic", "Nordic", "Arctic",
-                                                                                 "European", "Russian", "Sea",
-                                                                                 "North", "South", "East", "West",
-                                                                                 "Council", "Union", "Northern",
-                                                                                 "Southern", "Eastern", "Western",
-                                                                                 "Central", "Euroregion"):
+                    if doc[m].text in _FUNCTION_CAPS or doc[m].text in lx.MONTHS_AND_DAYS:
                         break
                     m += 1
                 if m == k:
@@ -708,6 +703,9 @@ class _EventBuilder:
         if not det:
             return None
         state, ds = self.state, self.m.start("det")
+        if det.lower() in ("its", "their"):
+            prior = [r for r in state.refs if r.end <= ds and r.kind == "Organisation"]
+            return max(prior, key=lambda r: r.start).key if prior else None
         ref = next((r for r in state.refs if r.start == ds and r.kind == "Organisation"), None)
         if ref is not None:
             return ref.key
@@ -821,7 +819,7 @@ class _CorefResolver:
     )
     _CAPITAL_CONTEXT = re.compile(
         r"^(?:(?:'s|’s)\s+(?:\w+\s+){0,2}(?:presidency|chairmanship|term|spell|position|stance|view|policy|"
-        r"delegation|turn)|\s+(?:has|have|had|will|would|is|was|wants|said|says|announced|insists|"
+        r"delegation|turn)|\s+(?:(?:instead|also|then|now|later|again|already|still|\w+ly)\s+)?(?:has|have|had|will|would|is|was|wants|said|says|announced|insists|"
         r"presided|chaired|led|coordinated|took|takes|holds|held|hopes|believes|considers|argues|"
         r"withdrew|left|suspended|proposed|intends|plans|remains|continues|can|could|should|may|might)\b)"
     )
@@ -830,11 +828,22 @@ class _CorefResolver:
         self.state = state
         self.gazetteer = gazetteer
 
+    _PLACE_NOUN = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]+\s+)?(region|county|voivodeship|province|city|town|municipality)\b"
+                             r"(?!\s+(?:of|council|government|administration)\b)")
+
     def resolve(self) -> list[Ref]:
         state = self.state
         refs = sorted(state.refs, key=lambda r: (r.start, -r.end))
         refs = self._capitals(refs)
         out = list(refs)
+        for m in self._PLACE_NOUN.finditer(state.text):
+            if any(r.start <= m.start(1) < r.end for r in refs):
+                continue
+            kinds = ("City",) if m.group(1) in ("city", "town", "municipality") else ("Region",)
+            target = self._last(out, m.start(), kinds)
+            if target is not None and m.start() - target.end < 600:
+                out = [r for r in out if not (m.start() <= r.start and r.end <= m.end() and r.kind == "Demonym")]
+                out.append(Ref(m.start(), m.end(), m.group(0), target.kind, target.key, "coref"))
         for m in self._PRONOUN.finditer(state.text):
             if any(r.start <= m.start() < r.end for r in refs):
                 continue

@@ -76,19 +76,20 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in quotes if q.text.strip()]
 
 
-_TITLE_WORDS = r"(?:(?:[A-Z][\w-]+|of|the|for)\s+){0,5}"
+_TITLE_WORDS = r"(?:(?:[A-Z][\w.-]*|of|the|for|#)\s+){0,6}"
 _AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+" + _TITLE_WORDS + r"(?P<who1>@)|" + _TITLE_WORDS + r"(?P<who2>@)\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>" + lx.SPEECH_VERB_RE + r"))\b")
 _BEFORE = re.compile(r"(?P<who>@)\s+(?:(?:has|had|also|then|later)\s+)?(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?[:,]?\s*(?:that\s+)?$")
 
 
 def _masked(text: str, start: int, end: int, refs: list[Ref]) -> tuple[str, list[Ref]]:
-    """Text between ``start`` and ``end`` with each person or body reference replaced by ``@``."""
+    """Text between ``start`` and ``end`` with each person replaced by ``@`` and each body by ``#``."""
     out, found, pos = [], [], start
     for r in refs:
         if r.start >= start and r.end <= end and r.kind in ("Person", "Organisation") and r.start >= pos:
             out.append(text[pos:r.start])
-            out.append("@")
-            found.append(r)
+            out.append("@" if r.kind == "Person" else "#")
+            if r.kind == "Person":
+                found.append(r)
             pos = r.end
     out.append(text[pos:end])
     return "".join(out), found

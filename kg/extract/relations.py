@@ -90,7 +90,9 @@ def mask(sentence: Sentence, refs: list[Ref], dates: list[TimeExpr], text: str) 
 
 # ------------------------------------------------------------------ chairmanships
 _CHAIR_NOUN = r"(?:rotating\s+)?(?:presidency|presidencies|chairmanship|chairmanships|chair|helm|rotating post|term)"
+_OF_STATE = r"(?:\s+of\s+«[CNY]\d+»)?"
 _TAKE = (r"(?:took|take|takes|taking|has taken|have taken|had taken|will take|is to take|are to take|"
+         r"opened|opens|launched|launches|will open|inaugurated|"
          r"is due to take|is set to take|is expected to take|assumed|assumes|assume|will assume|is to assume|"
          r"took up|takes up|will take up|has assumed|begins|began|starts|started|will begin|"
          r"is next in line and takes|was handed|is handed|will be handed|inherits|inherited)")
@@ -100,18 +102,24 @@ _HOLD = (r"(?:holds|held|hold|had held|has held|have held|will hold|is holding|w
          r"had presided|coordinate the activities of|will coordinate the activities of|"
          r"coordinates the activities of|headed|heads|will head|is at the helm of|was at the helm of)")
 _RE_HANDOVER_FROM = re.compile(
-    r"(?P<new>«[CYROPN]\d+»)[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?P<old>«[CYROPN]\d+»)")
+    r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?P<old>«[CYROPN]\d+»)")
 _RE_TAKING_FROM = re.compile(r"\btaking over (?:the \w+ )?from\s+(?P<old>«[CYROPN]\d+»)")
 _RE_PASS_FROM_TO = re.compile(
     r"\b(?:pass(?:es|ed)?|transfer(?:s|red)?|rotat(?:es|ed)|mov(?:es|ed)|went|goes)\s+from\s+(?P<old>«[CYROPN]\d+»)\s+to\s+(?P<new>«[CYROPN]\d+»)")
 _RE_HAND_TO = re.compile(
     r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
 _RE_TAKE = re.compile(
-    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
+    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
+_RE_HAND_IT_TO = re.compile(
+    r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,60}?\b(?:hands?|handed|passes|passed|will hand|will pass) (?:it|them) (?:over |on )?to\s+(?P<new>«[CYROPN]\d+»)")
+_RE_DUE_TO_TAKE_OVER = re.compile(
+    r"(?P<h>«[CYROPN]\d+»)\s+(?:is|are|was)\s+(?:due|set|expected|scheduled|slated|to)\s+(?:to\s+)?take over\b"
+    r"|(?P<h2>«[CYROPN]\d+»)\s+(?:will|is to|shall)\s+take over\b(?!\s+(?:the\s+)?(?:\w+\s+)?(?:from|«))")
 _RE_HOLD = re.compile(
-    r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
-    r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|forum|network|body)\b)" + r")"
+    r"(?P<h>«[CYROPN]\d+»)" + _OF_STATE + r"[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
+    r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|organization|forum|network|body)\b)"
+    r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))" + r")"
     r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinates? the activities of\b")
 _RE_POSSESSIVE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)\s+(?:(?:first|second|third|fourth|fifth|previous|current|one-year|two-year|"
@@ -133,6 +141,9 @@ _RE_FIRST_RAN = re.compile(
     r"\b(?:the|its|their)\s+(?:first|previous|earlier|last)\s+(?:one\s+|term\s+|presidency\s+|chairmanship\s+|spell\s+)?"
     r"(?:ran|was|came|lasted|took place|had been)\b")
 
+_NOT_STATE_NOUNS = (r"region|regions|city|cities|town|towns|port|capital|county|island|islands|municipality|voivodeship|"
+                    r"province|diplomat|diplomats|official|officials|minister|ministry|delegation|member|members|"
+                    r"parliament|company|companies|side|authorities|citizen|citizens|team")
 _EVENT_DET = r"(?:(?:the|a|an|its|their)\s+)?(?:(?:«[A-Z]\d+»|\w+)(?:'s|’s)\s+)?"
 _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
                         r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)\s*$")
@@ -217,6 +228,7 @@ class RelationReader:
                 self._participations(view)
             self._posts(view)
             self._remember(view)
+        self._presiding_persons()
         chairs = self._merge_chairs(self.ctx.chairs)
         members = self._merge_members(self.ctx.members)
         out: list[Membership] = []
@@ -230,6 +242,15 @@ class RelationReader:
         posts = list(dict.fromkeys(self.ctx.posts))
         parts = list(dict.fromkeys(self.ctx.parts))
         return out, posts, parts
+
+    def _presiding_persons(self) -> None:
+        """A person who presides over a body (its President or Chair) chairs it, unless a state holds the chair."""
+        for post in self.ctx.posts:
+            if post.title not in ("President", "Chair") or post.of is None or self._kind(post.of) != "Organisation":
+                continue
+            states = [c for c in self.ctx.chairs if c.body == post.of and self._kind(c.holder) != "Person"]
+            if not states:
+                self.ctx.chairs.append(_Chair(post.person, post.of, post.evidence))
 
     def _sentence_span(self, evidence: tuple[int, int]) -> tuple[int, int]:
         return evidence
@@ -289,7 +310,8 @@ class RelationReader:
         m = view.masked
         has_cue = re.search(r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
                             r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
-                            r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O)", m)
+                            r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
+                            r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)", m)
         if not has_cue:
             return
         bodies = self._chair_bodies(view)
@@ -298,6 +320,13 @@ class RelationReader:
 
         def add(token: str, role: str) -> None:
             token = token.strip("«»")
+            at = m.find(f"«{token}»")
+            after = m[at + len(token) + 2:] if at >= 0 else ""
+            owned = re.match(r"(?:'s|’s)\s+«([CYR]\d+)»", after)
+            if owned:
+                token = owned.group(1)  # "from Sweden's Kalmar County": the county holds it
+            elif token.startswith("N") and re.match(r"\s+(?:" + _NOT_STATE_NOUNS + r")\b", after):
+                return  # "the Polish region", "a Finnish diplomat" are not the state
             if token in holders_done:
                 return
             key = self._holder_key(view, token)
@@ -321,9 +350,12 @@ class RelationReader:
         for mo in _RE_PASS_FROM_TO.finditer(m):
             add(mo.group("new"), "new")
             add(mo.group("old"), "old")
-        for mo in _RE_HAND_TO.finditer(m):
+        for mo in list(_RE_HAND_TO.finditer(m)) + list(_RE_HAND_IT_TO.finditer(m)):
             add(mo.group("new"), "new")
             add(mo.group("old"), "old")
+        if self.ctx.chair_body is not None:
+            for mo in _RE_DUE_TO_TAKE_OVER.finditer(m):
+                add(mo.group("h") or mo.group("h2"), "next")
         for mo in _RE_TAKING_FROM.finditer(m):
             add(mo.group("old"), "old")
         for rx, role in ((_RE_TAKE, "new"), (_RE_TAKE_IT, "new"), (_RE_HOLD, "hold"), (_RE_POSSESSIVE, "mention"),
@@ -526,7 +558,8 @@ class RelationReader:
         islands city cities regional parliaments parliament assemblies assembly national states state countries
         country organisations organizations parliamentary municipalities municipality among them namely both also
         other member members partners partner bodies to towns town provinces province counties county voivodeship
-        voivodeships oblast oblasts equal four three two five six seven eight nine ten eleven twelve""".split()
+        voivodeships oblast oblasts equal four three two five six seven eight nine ten eleven twelve now currently
+        still namely""".split()
     )
 
     def _list_after(self, view: SentenceView, text: str, offset: int = 0) -> list[str]:
@@ -552,6 +585,8 @@ class RelationReader:
         return out
 
     _ADVERBS = frozenset("all still now also already nevertheless however yet formally officially".split())
+    # ", the main settlement on the island of «R»," between a subject and its verb
+    _APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?=[^,]*\b(?!the\b|and\b)[a-z]{3,}\b)[^,]*,")
     _PARENTHETICAL = re.compile(r",\s+(?:all|both|each|which|who|whose|mostly|some|most)\b[^,]*,")
 
     def _list_before(self, view: SentenceView, text: str) -> list[str]:
@@ -638,13 +673,15 @@ class RelationReader:
         # "X, already a member in 1993"
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:already|then|still|also)?\s*a\s+(?:founding\s+)?member\b", m):
             self._add_member(view, [mo.group("x")], self.ctx.last_body)
-        # joining
-        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,40}?\b(?:joined|acceded to|accedes to|joins|will join|"
+        # joining: "X (, an apposition,) has joined «O»"
+        for mo in re.finditer(r"\b(?:has joined|have joined|had joined|joined|acceded to|accedes to|joins|will join|"
                               r"became a member of|becomes a member of|was admitted to|were admitted to|was admitted|"
-                              r"were admitted)\s*(?:the\s+)?(?P<rest>[^.;]*)", m):
-            tokens = self._list_before(view, m[:mo.end("x")]) or [mo.group("x")]
+                              r"were admitted|is joining|are joining)\s*(?:the\s+)?(?P<rest>[^.;]*)", m):
+            before = self._APPOSITION.sub(" ", m[:mo.start()])
+            before = re.sub(r"\s*(?:«D\d+»|on|in|formally|officially|also|finally|now)\s*$", " ", before)
+            tokens = self._list_before(view, before)
             body = self._body_in(view, mo.group("rest")[:30]) or self.ctx.last_body
-            when = self._sentence_date(view, mo.group("rest"))
+            when = self._sentence_date(view, mo.group("rest")) or self._sentence_date(view, m[:mo.start()])
             self._add_member(view, tokens, body, status="Active", start=when)
         # "One of the signatories is X"
         for mo in re.finditer(r"\b(?:signatories|founders|founding members|founding partners)\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
@@ -716,7 +753,7 @@ class RelationReader:
             tokens = self._list_after(view, mo.group("rest"))
             self._add_member(view, tokens, body, status="Withdrawn", end=when)
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,60}?\b(?:withdrew|withdraws|withdrawn|was withdrawing|is withdrawing|"
-                              r"would withdraw|will withdraw|left|leaves|quit|quits|pulled out|pulls out|walked out)"
+                              r"would withdraw|will withdraw|left|leaves|leaving|would leave|will leave|quit|quits|pulled out|pulls out|walked out)"
                               r"\s+(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
             self._add_member(view, [mo.group("x")], view.key(mo.group("o")), status="Withdrawn", end=when)
 
