@@ -40,8 +40,15 @@ Decisions on points the formats leave open:
   is honoured (latin-1 labels are read as windows-1252, as browsers do).
 * Content with NUL bytes (and no UTF-16 BOM) is binary and rejected.
 * The size limit is :data:`MAX_BYTES` (20 MiB).
-* A plain-text file holding a single paragraph and no dateline has no
-  headline: the paragraph is the body.
+* Plain text: the dateline is looked for at the start of the first five
+  blank-line separated blocks (or on the line right under the headline); the
+  headline is the first line of more than three words before it. A file
+  holding a single paragraph and no dateline has no headline: the paragraph
+  is the body. Known site crumbs ("All news") opening a file are skipped.
+  A body without any blank line whose lines are long (over 100 characters)
+  is read as one paragraph per line; otherwise lines of a block are joined.
+* A ``.txt`` with front matter keeps its body as plain paragraphs (no
+  Markdown stripping); a first paragraph repeating the title is dropped.
 * A dateline is also recognised (and removed) at the start of the first body
   paragraph of Markdown, HTML and JSON Lines articles. A title-case place
   ("Stockholm") needs a printed date to count as a dateline; an upper-case
@@ -49,6 +56,12 @@ Decisions on points the formats leave open:
   a year gives ``published`` when no metadata does.
 * A JSON Lines record without ``id`` gets ``<file stem>-<line number>``.
   A repeated id in one file is an error for the later line.
+* Publication dates that cannot be read are an error in front matter and
+  JSON Lines (authored metadata), but are skipped in HTML, where the next
+  source (``<time>``, ``meta[name=date]`` ...) is tried.
+* HTML drops ``<figure>``/``<figcaption>`` along with the other boilerplate.
+  When dropping by class leaves no text (a wrapper whose class happens to
+  contain "meta"), the body is read again dropping by tag only.
 * :func:`iter_articles` reads each file once per call, even when it is named
   twice or reached through two symlinks; symlinked folders are followed, but
   a folder already visited (a symlink loop) is not entered again.
@@ -915,19 +928,21 @@ _PUA = 0xE000
 def _md_inline(text: str) -> str:
     """Strip inline Markdown markup from one paragraph, keeping the words."""
     text = re.sub(r"\\([" + re.escape(_ESCAPABLE) + r"])", lambda m: chr(_PUA + ord(m[1])), text)
-    text = re.sub(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)", "", text)  # images
-    text = re.sub(r"!\[[^\]]*\]\[[^\]]*\]", "", text)
-    text = re.sub(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)", r"\1", text)  # links
-    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)  # reference links
+    # Every span is bounded (300 characters) so that stray markers cannot make matching quadratic.
+    url = r"(?:[^()\s]|\([^()\s]{0,300}\)){0,2000}(?:\s+\"[^\"\n]{0,300}\")?"
+    text = re.sub(r"!\[[^\]]{0,300}\]\(" + url + r"\)", "", text)  # images
+    text = re.sub(r"!\[[^\]]{0,300}\]\[[^\]]{0,100}\]", "", text)
+    text = re.sub(r"\[([^\]]{0,300})\]\(" + url + r"\)", r"\1", text)  # links
+    text = re.sub(r"\[([^\]]{1,300})\]\[[^\]]{0,100}\]", r"\1", text)  # reference links
     text = re.sub(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>", r"\1", text)  # autolinks
     text = re.sub(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", "", text)  # inline HTML tags
-    text = re.sub(r"(`+)(.+?)\1", lambda m: m[2].strip(), text)  # code spans
+    text = re.sub(r"(`+)(.{1,300}?)\1", lambda m: m[2].strip(), text)  # code spans
     for _ in range(2):  # nested emphasis (***both***)
-        text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", text)
-        text = re.sub(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)", r"\1", text)
-        text = re.sub(r"~~(?=\S)(.+?)(?<=\S)~~", r"\1", text)
-        text = re.sub(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", r"\1", text)
-        text = re.sub(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", r"\1", text)
+        text = re.sub(r"\*\*(?=\S)(.{1,300}?)(?<=\S)\*\*", r"\1", text)
+        text = re.sub(r"(?<!\w)__(?=\S)(.{1,300}?)(?<=\S)__(?!\w)", r"\1", text)
+        text = re.sub(r"~~(?=\S)(.{1,300}?)(?<=\S)~~", r"\1", text)
+        text = re.sub(r"(?<![\w*])\*(?=[^\s*])(.{1,300}?)(?<=[^\s*])\*(?![\w*])", r"\1", text)
+        text = re.sub(r"(?<![\w_])_(?=[^\s_])(.{1,300}?)(?<=[^\s_])_(?![\w_])", r"\1", text)
     text = html_lib.unescape(text)
     text = "".join(chr(ord(c) - _PUA) if _PUA <= ord(c) < _PUA + 128 else c for c in text)
     return _collapse(text)

@@ -444,6 +444,7 @@ class MentionFinder:
 
 
 # ---------------------------------------------------------------------- helpers
+_HONORIFICS = frozenset("Dr. Dr Prof. Prof Mr. Mr Mrs. Mrs Ms. Ms Sir Dame H.E.".split())
 _CONNECTORS = frozenset(("of", "for", "on", "the", "and", "-", "in"))
 _FUNCTION_CAPS = frozenset("The A An In On At By For From With Since When Its Their Among Besides Under After Before".split())
 
@@ -532,7 +533,12 @@ def _name_start(tok: Token) -> bool:
 
 
 def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
-    """The span of a personal name starting at token ``i``: 2-4 capitalised words, hyphens and particles."""
+    """The span of a personal name starting at token ``i``: 2-4 capitalised words, hyphens and particles.
+
+    An honorific before the name ("Dr.", "Prof.") is skipped.
+    """
+    while i < len(doc) and doc[i].text in _HONORIFICS:
+        i += 1
     if i >= len(doc) or not _name_start(doc[i]):
         return None
     j = i
@@ -840,7 +846,12 @@ class _CorefResolver:
             if any(r.start <= m.start(1) < r.end for r in refs):
                 continue
             kinds = ("City",) if m.group(1) in ("city", "town", "municipality") else ("Region",)
-            target = self._last(out, m.start(), kinds)
+            demonym = next((r for r in refs if r.kind == "Demonym" and m.start() <= r.start < m.end()), None)
+            candidates = [r for r in out if r.end <= m.start() and r.kind in kinds]
+            if demonym is not None:
+                candidates = [r for r in candidates
+                              if (state.records.get(r.key) and state.records[r.key].country == demonym.key)]
+            target = max(candidates, key=lambda r: r.start) if candidates else None
             if target is not None and m.start() - target.end < 600:
                 out = [r for r in out if not (m.start() <= r.start and r.end <= m.end() and r.kind == "Demonym")]
                 out.append(Ref(m.start(), m.end(), m.group(0), target.kind, target.key, "coref"))

@@ -112,7 +112,7 @@ _RE_TAKE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
 _RE_HAND_IT_TO = re.compile(
-    r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,60}?\b(?:hands?|handed|passes|passed|will hand|will pass) (?:it|them) (?:over |on )?to\s+(?P<new>«[CYROPN]\d+»)")
+    r"(?P<old>«[CYROPN]\d+»)(?:[^«.;]|«D\d+»){0,60}?\b(?:hands?|handed|passes|passed|will hand|will pass) (?:it|them) (?:over |on )?to\s+(?P<new>«[CYROPN]\d+»)")
 _RE_DUE_TO_TAKE_OVER = re.compile(
     r"(?P<h>«[CYROPN]\d+»)\s+(?:is|are|was)\s+(?:due|set|expected|scheduled|slated|to)\s+(?:to\s+)?take over\b"
     r"|(?P<h2>«[CYROPN]\d+»)\s+(?:will|is to|shall)\s+take over\b(?!\s+(?:the\s+)?(?:\w+\s+)?(?:from|«))")
@@ -149,7 +149,7 @@ _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bs
                         r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)\s*$")
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
                       r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)\s*$")
-_IN_CUE = re.compile(r"\b(?:in|during|for|of)\s*$")
+_IN_CUE = re.compile(r"\b(?:in|during|for|of|(?:calendar|financial) year)\s*$")
 
 
 @dataclass
@@ -501,7 +501,7 @@ class RelationReader:
                 elif start is None:
                     start = d.value
             else:
-                if start is None and role in ("new", "next", "hold") and not re.search(r"\bago\s*$", before):
+                if start is None and role in ("new", "next", "hold", "old") and not re.search(r"\bago\s*$", before):
                     start = d.value
         if rest:
             dates = [view.date(t) for t in re.findall(r"«D\d+»", rest)]
@@ -840,6 +840,18 @@ class RelationReader:
         at = view.masked.find("«", 0)
         rel = start - view.sentence.start
         masked_pos = self._masked_pos(view, start)
+        raw_before = self.text[max(view.sentence.start, start - 30):start]
+        head = re.search(r"([A-Z][a-z]+)\s+$", raw_before)
+        if of_key is None and head and head.group(1).lower() in lx.ORG_HEADS:
+            # "Commission Chair X": the body that is "the commission" here
+            for r in reversed([r for r in self.mentions.refs if r.end <= start and r.kind == "Organisation"]):
+                if head.group(1).lower() in self.mentions.records[r.key].heads:
+                    of_key = r.key
+                    break
+        after_person = re.search(r"«P\d+»\s+of\s+(?:the\s+)?(«[OCY]\d+»)", view.masked[masked_pos:])
+        if of_key is None and after_person and lx.TITLES[title][1] == "body" and \
+                view.key(after_person.group(1)) and view.item(after_person.group(1)).kind == "Organisation":
+            of_key = view.key(after_person.group(1))  # "Adviser Siri Haugland of the Norwegian Ministry ..."
         of = of_key or self._title_owner(view, title, masked_pos, masked_pos, title_start=start)
         self._post(view, person, title, of, masked_pos)
 
@@ -883,8 +895,11 @@ class RelationReader:
                 cands.append((abs(view.positions[token] - (title_start or view.sentence.start + at)), item.key))
         if scope == "state" and cands:
             return min(cands)[1]
-        if scope == "place" and cands:
-            return min(cands)[1]
+        if scope == "place":
+            if cands:
+                return min(cands)[1]
+            earlier = [r for r in self.mentions.refs if r.end <= view.sentence.start and r.kind in ("City", "Region")]
+            return earlier[-1].key if earlier else None
         if scope == "body":
             return self.main_body or (min(cands)[1] if cands else None)
         return None
