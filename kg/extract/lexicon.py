@@ -43,7 +43,8 @@ EVENT_NOUNS = (
 )
 EVENT_MODIFIERS = frozenset(
     """online annual extraordinary informal two-day three-day one-day high-level video founding joint closing
-    opening regular biennial inaugural constituent virtual plenary final first second third fourth fifth""".split()
+    opening regular biennial inaugural constituent virtual plenary final first second third fourth fifth
+    anniversary jubilee special emergency""".split()
 )
 
 ORDINAL_WORDS = {

@@ -636,6 +636,7 @@ class _EventBuilder:
         end = m.end("noun")
         body = self._body(det)
         ordinal = self._ordinal(m.group("ord"))
+        free_pre = False
         if m.group("pre"):
             whole = next((r for r in state.refs if r.start == m.start("pre") and r.end == m.end("noun")
                           and r.kind == "Organisation"), None)
@@ -646,10 +647,13 @@ class _EventBuilder:
             else:
                 pre_refs = state.in_range(m.start("pre"), m.end("pre") + 1)
                 orgs = [r for r in pre_refs if r.kind == "Organisation"]
-                if not orgs or len(orgs) != len(pre_refs) or \
-                        state.text[m.start("pre"):m.end("pre")].strip() != state.text[orgs[0].start:orgs[-1].end]:
+                if orgs and len(orgs) == len(pre_refs) and \
+                        state.text[m.start("pre"):m.end("pre")].strip() == state.text[orgs[0].start:orgs[-1].end]:
+                    body = orgs[-1].key
+                elif pre_refs or any(r.start < m.start("pre") < r.end for r in state.refs):
                     return
-                body = orgs[-1].key
+                else:
+                    free_pre = True  # "the Baltic Sea summit in Helsinki": a name, if a place or number makes it one
         after = state.text[end:]
         mo = _OF_BODY.match(after)
         if mo:
@@ -667,6 +671,8 @@ class _EventBuilder:
         if ordinal is None and mods and mods[0] in lx.ORDINAL_WORDS:
             ordinal = lx.ORDINAL_WORDS[mods[0]]
         founding = "founding" in mods or "constituent" in mods or "inaugural" in mods
+        if free_pre and ordinal is None and place is None:
+            return
         if ordinal is None and body is None and place is None and not founding:
             if not (noun[:1].isupper() and det.lower() in ("a", "an", "its", "their")):
                 return

@@ -78,7 +78,7 @@ def find_quotes(text: str) -> list[Quote]:
 
 _TITLE_WORDS = r"(?:(?:[A-Z][\w.-]*|of|the|for|#)\s+){0,6}"
 _AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+" + _TITLE_WORDS + r"(?P<who1>@)|" + _TITLE_WORDS + r"(?P<who2>@)\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>" + lx.SPEECH_VERB_RE + r"))\b")
-_BEFORE = re.compile(r"(?P<who>@)\s+(?:(?:has|had|also|then|later)\s+)?(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?[:,]?\s*(?:that\s+)?$")
+_BEFORE = re.compile(r"(?P<who>@)(?:,[^,\"“”]{0,80},)?\s+(?:(?:has|had|also|then|later)\s+)?(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?[:,]?\s*(?:that\s+)?$")
 
 
 def _masked(text: str, start: int, end: int, refs: list[Ref]) -> tuple[str, list[Ref]]:

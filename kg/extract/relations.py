@@ -17,7 +17,11 @@ from datetime import date
 
 from kg.extract import lexicon as lx
 from kg.extract.mentions import Mentions, Ref
-from kg.extract.temporal import TimeExpr
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from kg.extract.temporal import TimeExpr, parse_duration
 from kg.extract.text import Sentence
 from kg.model import DateValue, Membership, Participation, PostHeld
 
@@ -103,6 +107,11 @@ _HOLD = (r"(?:holds|held|hold|had held|has held|have held|will hold|is holding|w
          r"coordinates the activities of|headed|heads|will head|is at the helm of|was at the helm of)")
 _RE_HANDOVER_FROM = re.compile(
     r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?P<old>«[CYROPN]\d+»)")
+_RE_SUCCEEDS = re.compile(
+    r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"(?:[^«.;]|«D\d+»){0,30}?\b(?:succeeds|succeeded|will succeed|is to succeed|"
+    r"replaces|replaced|will replace|is to replace|takes over from|took over from|will take over from|"
+    r"is taking over from|has taken over from)\s+(?P<old>«[CYROPN]\d+»)")
+_RE_AFTER = re.compile(r"^\W*(?:After|Following)\s+(?P<old>«[CYRON]\d+»)\s*,\s*(?P<new>«[CYRON]\d+»)")
 _RE_TAKING_FROM = re.compile(r"\btaking over (?:the \w+ )?from\s+(?P<old>«[CYROPN]\d+»)")
 _RE_PASS_FROM_TO = re.compile(
     r"\b(?:pass(?:es|ed)?|transfer(?:s|red)?|rotat(?:es|ed)|mov(?:es|ed)|went|goes)\s+from\s+(?P<old>«[CYROPN]\d+»)\s+to\s+(?P<new>«[CYROPN]\d+»)")
@@ -145,10 +154,11 @@ _NOT_STATE_NOUNS = (r"region|regions|city|cities|town|towns|port|capital|county|
                     r"province|diplomat|diplomats|official|officials|minister|ministry|delegation|member|members|"
                     r"parliament|company|companies|side|authorities|citizen|citizens|team")
 _EVENT_DET = r"(?:(?:the|a|an|its|their)\s+)?(?:(?:«[A-Z]\d+»|\w+)(?:'s|’s)\s+)?"
+_PART_OF = r"(?:\s+(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of)?"
 _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
-                        r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)\s*$")
+                        r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)" + _PART_OF + r"\s*$")
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
-                      r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)\s*$")
+                      r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)" + _PART_OF + r"\s*$")
 _IN_CUE = re.compile(r"\b(?:in|during|for|of|(?:calendar|financial) year)\s*$")
 
 
@@ -347,6 +357,9 @@ class RelationReader:
         for mo in _RE_HANDOVER_FROM.finditer(m):
             add(mo.group("new"), "new")
             add(mo.group("old"), "old")
+        for mo in list(_RE_SUCCEEDS.finditer(m)) + list(_RE_AFTER.finditer(m)):
+            add(mo.group("new"), "new")
+            add(mo.group("old"), "old")
         for mo in _RE_PASS_FROM_TO.finditer(m):
             add(mo.group("new"), "new")
             add(mo.group("old"), "old")
@@ -393,6 +406,8 @@ class RelationReader:
             if role == "mention":
                 seg = self._mention_segment(seg, token)
             start, end, extra = self._period(view, seg, role)
+            if start is not None and end is None:
+                end = self._end_after(start, self.text[view.sentence.start:view.sentence.end])
             if start is not None and end is not None and end.last_day() < start.first_day() and len(end.value) == 10:
                 end = DateValue(f"{int(end.value[:4]) + 1}{end.value[4:]}")
             future = bool(lx.FUTURE_CUES.search(seg)) or role == "next"
@@ -416,6 +431,11 @@ class RelationReader:
         old = [k for k, r, *_ in facts if r == "old"]
         if new and old:
             self.ctx.last_handover = (new[0], old[0])
+            at = re.search(r"\b(?:at|during)\s+" + _EVENT_DET + r"(«E\d+»)", m)
+            if at:
+                for k in (new[0], old[0]):
+                    self.ctx.parts.append(Participation(k, view.key(at.group(1)),
+                                                        (view.sentence.start, view.sentence.end)))
         self.ctx.chair_body = bodies[0]
         self.ctx.chair_body_sentence = view.sentence.index
 
@@ -468,6 +488,24 @@ class RelationReader:
                 segs[i - 1] = segs[i - 1] + segs[i][owned.end() if owned else 0:]
                 segs[i] = segs[i][:owned.end()] if owned else ""
         return segs
+
+    _DURATION = re.compile(r"\bfor\s+(?:a|an|one|two|three|four|five|six|the next|the following|the coming)?\s*"
+                           r"(?:\w+[- ])?(?:years?|months?|year-long|term)\b[^,.;]{0,20}")
+
+    def _end_after(self, start: DateValue, sentence: str) -> DateValue | None:
+        """The end of a term given by its length ("for a one-year term", "for the next twelve months")."""
+        mo = self._DURATION.search(sentence)
+        if mo is None:
+            return None
+        length = parse_duration(mo.group(0))
+        if length is None:
+            return None
+        if start.precision == "day":
+            return DateValue.of(start.first_day() + length - timedelta(days=1))
+        if start.precision == "month":
+            last = start.first_day() + length - relativedelta(months=1)
+            return DateValue(last.isoformat()[:7])
+        return DateValue(str(start.year + max(length.years, 1) - 1)) if length.years else None
 
     def _period(self, view: SentenceView, seg: str, role: str) -> tuple[DateValue | None, DateValue | None, list]:
         """Start and end dates in a holder's stretch of the sentence, and any further terms it lists."""
@@ -639,9 +677,10 @@ class RelationReader:
         for mo in re.finditer(
                 r"(?P<owner>«O\d+»(?:'s|’s)?|\b[Ii]ts|\b[Tt]heir|\b[Tt]he \w+(?:'s|’s))?\s*(?:\w+\s+){0,3}?"
                 r"(?:members|member states|members states|parties|partners|founders|founding members|signatories)"
-                r"(?:\s+(?P<verb>are|were|include|included|includes|comprise|comprised|are now|now include|"
-                r"were listed as)|,)\s*:?\s*(?P<rest>.*)", m):
-            owner = mo.group("owner") or ""
+                r"(?:\s+of\s+(?:the\s+)?(?P<of>«O\d+»))?"
+                r"(?:\s+(?P<verb>are|were|include|included|includes|comprise|comprised|are now|now include)|,)"
+                r"\s*:?\s*(?P<rest>.*)", m):
+            owner = mo.group("of") or mo.group("owner") or ""
             body = self._owner_body(view, owner, mo.start())
             tokens = self._list_after(view, mo.group("rest"))
             verb = mo.group("verb") or ""
@@ -655,7 +694,7 @@ class RelationReader:
         for mo in re.finditer(
                 r"(?P<verb>\b(?:is|are|was|were|remains|remain|has been|have been|had been|became|become|becomes))"
                 r"\s+(?:all\s+|also\s+|still\s+|now\s+|nevertheless\s+|already\s+)*"
-                r"(?:(?:listed|counted|registered|recorded|named)\s+as\s+)?(?:a |an |the |one of the )?"
+                r"(?:(?:listed|counted|registered|recorded|named)\s+as\s+)?(?:among\s+)?(?:a |an |the |one of the )?"
                 r"(?:founding |full |associate |original |permanent )?(?P<what>members?|member states?|part|parties|"
                 r"party|Contracting Party|contracting party|Contracting Parties|observers?|partners?)\b"
                 r"(?:\s+(?:of|to|in)\s+(?:the\s+)?(?P<tail>[^.;]*))?", m):
@@ -693,6 +732,10 @@ class RelationReader:
         for mo in re.finditer(r"\bobservers?(?:\s+(?:countries|states|status))?\s*,?\s*(?:among them|including|such as|are|include|:)\s+(?P<rest>.*)", m):
             body = self._body_in(view, m[:mo.start()], last=True) or self.ctx.subject_body or self.ctx.last_body
             self._add_member(view, self._list_after(view, mo.group("rest")), body, "Observer", "Active")
+        for mo in re.finditer(r"\b(?:was|were|has been|have been|is|are)?\s*(?:granted|given|awarded|gained|obtained|received|holds|hold|has|have|had)\s+observer status\s+(?:in|at|with|of|to)?\s*(?:the\s+)?(?P<rest>[^.;]*)", m):
+            tokens = self._list_before(view, self._APPOSITION.sub(" ", m[:mo.start()]))
+            body = self._body_in(view, mo.group("rest")[:20]) or self.ctx.last_body
+            self._add_member(view, tokens, body, "Observer", "Active")
         for mo in re.finditer(r"\bwith\s+(?P<x>«[CYRO]\d+»)\s+as\s+(?:an?\s+)?observer", m):
             listed = tuple(t for mem in re.finditer(r"(?:partners|members|parties)\b,?\s*(?P<rest>.*)", m[:mo.start()])
                            for t in self._list_after(view, mem.group("rest")))
@@ -740,10 +783,12 @@ class RelationReader:
         for mo in re.finditer(r"\b(?:suspension|exclusion)\s+(?:applies|apply|applied)\s+to\s+(?P<rest>[^.;]*)", m):
             tokens = self._list_after(view, re.sub(r"\band to\b", "and", mo.group("rest")))
             self._add_member(view, tokens, self.ctx.suspension_body or self.ctx.last_body, status="Suspended")
-        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,20}?\b(?:was|were|has been|have been|is|are)\s+suspended\b(?P<rest>[^.;]*)", m):
-            tokens = self._list_before(view, m[:mo.end("x")]) or [mo.group("x")]
+        for mo in re.finditer(r"\b(?:was|were|has been|have been|is|are|had been)\s+(?P<v>suspended|excluded|expelled|removed)\b(?P<rest>[^.;]*)", m):
+            tokens = self._list_before(view, self._APPOSITION.sub(" ", m[:mo.start()]))
             body = self._body_in(view, mo.group("rest")) or self.ctx.last_body
-            self._add_member(view, tokens, body, status="Suspended")
+            role = "Observer" if re.search(r"\bas\s+(?:an?\s+)?observers?\b", mo.group("rest")) else "Member"
+            status = "Suspended" if mo.group("v") == "suspended" else "Withdrawn"
+            self._add_member(view, tokens, body, role, status=status)
         for mo in re.finditer(r"\b(?:ended|terminated|ends|terminates|revoked|cancelled)\s+(?:the\s+)?membership\s+of\s+(?P<rest>[^.;]*)", m):
             body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
             when = self._sentence_date(view)
@@ -931,8 +976,9 @@ class RelationReader:
 
     def _participations(self, view: SentenceView) -> None:
         m = view.masked
-        for mo in re.finditer(r"(?P<x>«[PCOYR]\d+»)[^«.;]{0,60}?\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
-            self._participant(view, mo.group("x"), mo.group("e"), mo.group("v").startswith("host"))
+        for mo in re.finditer(r"\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
+            for x in self._subjects_before(m, mo.start()):
+                self._participant(view, x, mo.group("e"), mo.group("v").startswith("host"))
         for mo in re.finditer(r"(?P<e>«E\d+»)[^«.;]{0,80}?\b(?:which|where|at which|in which)\s+(?P<rest>[^.;]*)", m):
             for xm in re.finditer(r"(?P<x>«[PCOYR]\d+»)\s+(?:also\s+)?(?P<v>hosted|took part|participated|spoke|attended|"
                                   r"was represented|chaired|opened)", mo.group("rest")):
@@ -941,7 +987,7 @@ class RelationReader:
             subject = self._subject_before(m, mo.start())
             if subject:
                 self._participant(view, subject, mo.group("e"))
-        for mo in re.finditer(r"(?P<x>«P\d+»)[^«.;]{0,50}?\bat\s+" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
+        for mo in re.finditer(r"(?P<x>«P\d+»)[^.;«]{0,50}?(?:«[^PE]\d+»[^.;«]{0,40}?){0,3}\bat\s+" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"))
         for mo in re.finditer(r"^\W*(?:In|At|During)\s+" + _EVENT_DET + r"(?P<e>«E\d+»)[^«.;]{0,80}?,\s*(?P<x>«[PCOYR]\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"))
@@ -950,6 +996,29 @@ class RelationReader:
                 e = view.key(mo.group("e"))
                 for k in self.ctx.last_handover:
                     self.ctx.parts.append(Participation(k, e, (view.sentence.start, view.sentence.end)))
+
+    @staticmethod
+    def _subjects_before(m: str, at: int) -> list[str]:
+        """The subject of a verb at ``at``, with the subjects coordinated with it
+        ("German Chancellor «P1» and Polish Prime Minister «P2» took part")."""
+        tokens = list(re.finditer(r"«([A-Z])\d+»", m[:at]))
+        out: list[str] = []
+        end = at
+        for mo in reversed(tokens):
+            gap = m[mo.end():end]
+            words = [w for w in re.findall(r"[\w'-]+", gap) if not w[:1].isupper()]
+            allowed = {"and", "also", "both", "the", "of", "as", "well", "together", "with", "who", "which"}
+            if out and [w for w in words if w.lower() not in allowed]:
+                break
+            if not out and [w for w in words if w.lower() not in allowed | {"has", "have", "had", "was", "were",
+                                                                             "will", "would", "also", "then"}]:
+                break
+            if mo.group(1) in "PCO":
+                out.append(mo.group(0))
+            elif mo.group(1) not in "ND":
+                break
+            end = mo.start()
+        return out
 
     @staticmethod
     def _subject_before(m: str, at: int) -> str | None:
