@@ -256,3 +256,69 @@ def test_extract_quote_running_into_its_attribution(read):
 def test_extract_scare_quotes_are_not_statements(read):
     f = read('The office was listed as a "foreign agent" by the ministry.')
     assert f.statements() == []
+
+
+JULY = date(2024, 7, 5)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Denmark succeeds Sweden as chair of the Nordic Council of Ministers on 1 January 2025.",
+         {("Denmark", "Nordic Council of Ministers", "2025-01-01", None, "Planned"),
+          ("Sweden", "Nordic Council of Ministers", None, "2025-01-01", "Asserted")}),
+        ("Finland replaced Germany at the helm of the Council of the Baltic Sea States on 1 July 2023.",
+         {("Finland", "Council of the Baltic Sea States", "2023-07-01", None, "Asserted"),
+          ("Germany", "Council of the Baltic Sea States", None, "2023-07-01", "Asserted")}),
+        ("After Estonia, Poland will preside over the Council of the Baltic Sea States from July 2025.",
+         {("Poland", "Council of the Baltic Sea States", "2025-07", None, "Planned")}),
+        ("The presidency of the Baltic Sea Parliamentary Conference passed from Germany to Norway in August.",
+         {("Norway", "Baltic Sea Parliamentary Conference", "2023-08", None, "Asserted")}),
+        ("Lithuania will hold the rotating presidency of the Baltic Council of Ministers for a one-year term "
+         "from 1 January 2025.",
+         {("Lithuania", "Baltic Council of Ministers", "2025-01-01", "2025-12-31", "Planned")}),
+        ("Sweden chaired the Barents Euro-Arctic Council until the end of June.",
+         {("Sweden", "Barents Euro-Arctic Council", None, "2024-06", "Asserted")}),
+        ("Iceland holds the presidency of the Nordic Council for the calendar year 2024 and hands it over to "
+         "Sweden on 1 January 2025.",
+         {("Sweden", "Nordic Council", "2025-01-01", None, "Planned")}),
+    ],
+)
+def test_extract_handover_phrasings(read, body, expected):
+    assert expected <= read(body, JULY).chairs()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Belarus was suspended from the Council of the Baltic Sea States as an observer in March 2022.",
+         ("Belarus", "Council of the Baltic Sea States", "Observer", "Suspended")),
+        ("Ukraine was granted observer status in the Council of the Baltic Sea States in 2023.",
+         ("Ukraine", "Council of the Baltic Sea States", "Observer", "Active")),
+        ("Helsinki and Tallinn are among the members of the Union of the Baltic Cities.",
+         ("Tallinn", "Union of the Baltic Cities", "Member", "Active")),
+        ("The eleven members of the Council of the Baltic Sea States are Denmark, Estonia and the European Union.",
+         ("European Union", "Council of the Baltic Sea States", "Member", "Active")),
+        ("Kaliningrad Oblast, the Russian exclave, was excluded from Euroregion Baltic in March 2022.",
+         ("Kaliningrad Oblast", "Euroregion Baltic", "Member", "Withdrawn")),
+        ("The Estonian town of Kärdla, the main settlement on the island of Hiiumaa, has joined the Union of the "
+         "Baltic Cities.", ("Kärdla", "Union of the Baltic Cities", "Member", "Active")),
+    ],
+)
+def test_extract_membership_phrasings(read, body, expected):
+    assert expected in read(body, JULY).members()
+
+
+def test_extract_coordinated_participants(read):
+    f = read("German Chancellor Olaf Scholz and Polish Prime Minister Donald Tusk took part in the Baltic Sea "
+             "summit in Helsinki.", JULY)
+    assert {p for p, _ in f.participations()} == {"Olaf Scholz", "Donald Tusk"}
+    assert ("Olaf Scholz", "Chancellor", "Germany") in f.posts()
+
+
+def test_extract_demonym_place_noun_is_the_place_not_the_state(read):
+    f = read("Pomerania took over the chairmanship of the Baltic Sea States Subregional Cooperation from Kalmar "
+             "County on 1 January 2025. The Polish region will chair the network until 31 December 2026.", JULY)
+    assert "Poland" not in {c[0] for c in f.chairs()}
+    assert ("Pomeranian Voivodeship", "Baltic Sea States Subregional Cooperation", "2025-01-01", "2026-12-31",
+            "Planned") in f.chairs()
