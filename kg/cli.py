@@ -7,6 +7,7 @@ not conform to the shapes, 2 for a usage error.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -18,7 +19,28 @@ from kg.errors import KGError
 __all__ = ["main", "cli"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+LAZY_COMMANDS = {
+    "query": "kg.commands.query",
+    "network": "kg.commands.network",
+    "view": "kg.commands.view",
+    "eval": "kg.commands.evaluate",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose subcommands are imported only when they run (or when help lists them)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module = importlib.import_module(LAZY_COMMANDS[name])
+            return module.command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
     """baltic-kg: knowledge graphs of Baltic Sea cooperation bodies, built from news articles."""
