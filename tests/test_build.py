@@ -12,7 +12,8 @@ from rdflib.namespace import RDF, RDFS
 import kg.pipeline
 from kg.cli import main
 from kg.errors import StoreError
-from kg.ontology import BKG, ORG, SDO, TIME, validate
+import kg.ontology as kgo
+from kg.ontology import validate
 
 ARTICLES = {
     "a1.txt": (
@@ -79,11 +80,11 @@ def test_build_graph_keeps_the_contract(articles, tmp_path):
     # the aside and the nav of the HTML page carry no facts
     assert "Karin Wanngard" not in labels and "Helsinki" not in labels
     # a handover: Estonia starts, Latvia's own dates are kept
-    chairs = list(g.subjects(ORG.role, BKG.Chair))
+    chairs = list(g.subjects(kgo.ORG.role, kgo.BKG.Chair))
     assert len(chairs) >= 3
     for m in chairs:
-        assert (m, RDF.type, ORG.Membership) in g
-        assert g.value(m, BKG.evidence) is not None
+        assert (m, RDF.type, kgo.ORG.Membership) in g
+        assert g.value(m, kgo.BKG.evidence) is not None
     # Sergei (gazetteer spelling) is the one node of Sergey Lavrov
     lavrov = [s for s in g.subjects(RDFS.label, Literal("Sergey Lavrov"))]
     assert len(lavrov) == 1 and Literal("Sergei Lavrov") in set(g.objects(lavrov[0], None))
@@ -102,7 +103,7 @@ def test_build_trig_has_one_named_graph_per_article(articles, tmp_path):
     assert isomorphic(union, _graph(out / "graph.ttl"))
     for g in ds.graphs():
         if "/graph/" in str(g.identifier):
-            assert any(g.subjects(RDF.type, SDO.NewsArticle))
+            assert any(g.subjects(RDF.type, kgo.SDO.NewsArticle))
 
 
 def test_build_is_deterministic(articles, tmp_path):
@@ -115,7 +116,7 @@ def test_build_dates_at_their_precision(articles, tmp_path):
     out = tmp_path / "out"
     main(["build", str(articles), "--out", str(out), "-q"])
     g = _graph(out / "graph.ttl")
-    days = {str(o) for o in g.objects(None, TIME.inXSDDate)}
+    days = {str(o) for o in g.objects(None, kgo.TIME.inXSDDate)}
     assert "2024-12-31" in days or "2025-01-02" in days  # Latvia's end, Estonia's start
 
 

@@ -50,10 +50,6 @@ class SentenceView:
     def item(self, token: str) -> Ref | TimeExpr:
         return self.items[token.strip("«»")]
 
-    def tokens(self, text: str, letters: str = "PCYROEND") -> list[str]:
-        return [t for t in re.findall(r"«([A-Z])\d+»", text) and re.findall(r"«[A-Z]\d+»", text)
-                if t[1] in letters]
-
     def date(self, token: str) -> TimeExpr:
         item = self.item(token)
         assert isinstance(item, TimeExpr)
@@ -244,10 +240,10 @@ class RelationReader:
         out: list[Membership] = []
         for c in chairs:
             modality = self._modality(c.start, c.future)
-            out.append(Membership(c.holder, c.body, "Chair", self._sentence_span(c.evidence), c.start, c.end,
+            out.append(Membership(c.holder, c.body, "Chair", c.evidence, c.start, c.end,
                                   None, modality))
         for m in members:
-            out.append(Membership(m.member, m.body, m.role, self._sentence_span(m.evidence), m.start, m.end,
+            out.append(Membership(m.member, m.body, m.role, m.evidence, m.start, m.end,
                                   m.status, "Asserted"))
         posts = list(dict.fromkeys(self.ctx.posts))
         parts = list(dict.fromkeys(self.ctx.parts))
@@ -261,9 +257,6 @@ class RelationReader:
             states = [c for c in self.ctx.chairs if c.body == post.of and self._kind(c.holder) != "Person"]
             if not states:
                 self.ctx.chairs.append(_Chair(post.person, post.of, post.evidence))
-
-    def _sentence_span(self, evidence: tuple[int, int]) -> tuple[int, int]:
-        return evidence
 
     def _remember(self, view: SentenceView) -> None:
         first = re.search(r"«[A-Z]\d+»", re.sub(r"^\W*(?:(?:When|After|Since|As|Founded|Created|Established|"
@@ -416,8 +409,6 @@ class RelationReader:
             facts.append((key, role, start, end, future))
             for s2, e2 in extra:
                 facts.append((key, "hold", s2, e2, False))
-        if _RE_EARLIER_TERMS.search(m) or _RE_FIRST_RAN.search(m):
-            pass
         for key, role, start, end, future in facts:
             soft = False
             if role == "old" and end is None and handover_date is not None:
@@ -770,7 +761,6 @@ class RelationReader:
                 tokens = self._list_after(view, am.group("rest"))
             else:
                 tokens = self._list_after(view, rest)
-                tail = rest[rest.rfind("»") + 1:] if tokens else ""
                 fm = re.search(r"\bfrom\s+(?:the\s+)?(?:its\s+)?(?:\w+\s+)?(?P<o>«O\d+»)", rest)
                 if fm:
                     body = view.key(fm.group("o"))
@@ -778,8 +768,7 @@ class RelationReader:
                     body = self.ctx.last_body
             if tokens:
                 self.ctx.suspension_body = body
-                self._add_member(view, tokens, body, status="Suspended", start=None, end=None)
-                self._set_status_role(view, tokens, body)
+                self._add_member(view, tokens, body, status="Suspended")
         for mo in re.finditer(r"\b(?:suspension|exclusion)\s+(?:applies|apply|applied)\s+to\s+(?P<rest>[^.;]*)", m):
             tokens = self._list_after(view, re.sub(r"\band to\b", "and", mo.group("rest")))
             self._add_member(view, tokens, self.ctx.suspension_body or self.ctx.last_body, status="Suspended")
@@ -802,9 +791,6 @@ class RelationReader:
                               r"\s+(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
             self._add_member(view, [mo.group("x")], view.key(mo.group("o")), status="Withdrawn", end=when)
 
-    def _set_status_role(self, view, tokens, body) -> None:
-        pass
-
     def _merge_members(self, members: list[_Member]) -> list[_Member]:
         rank = {"Withdrawn": 3, "Suspended": 2, "Active": 1, None: 0}
         merged: dict[tuple[str, str], _Member] = {}
@@ -814,14 +800,12 @@ class RelationReader:
             if cur is None:
                 merged[k] = replace(m)
                 continue
-            if m.role == "Observer" and cur.role == "Member" and m.status == cur.status:
-                cur.role = "Observer"
-            if rank[m.status] >= rank[cur.status]:
-                cur.status = m.status
-                cur.evidence = m.evidence if m.status != cur.status or m.status else cur.evidence
+            # one membership per member and body, with its latest (strongest) status
+            if rank[m.status] > rank[cur.status]:
+                cur.status, cur.evidence = m.status, m.evidence
             cur.start = cur.start or m.start
             cur.end = cur.end or m.end
-            if cur.role != m.role and "Observer" in (cur.role, m.role):
+            if "Observer" in (cur.role, m.role):
                 cur.role = "Observer"
         return list(merged.values())
 
@@ -882,8 +866,6 @@ class RelationReader:
                 break
         if title not in lx.TITLES:
             return
-        at = view.masked.find("«", 0)
-        rel = start - view.sentence.start
         masked_pos = self._masked_pos(view, start)
         raw_before = self.text[max(view.sentence.start, start - 30):start]
         head = re.search(r"([A-Z][a-z]+)\s+$", raw_before)
