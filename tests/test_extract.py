@@ -322,3 +322,32 @@ def test_extract_demonym_place_noun_is_the_place_not_the_state(read):
     assert "Poland" not in {c[0] for c in f.chairs()}
     assert ("Pomeranian Voivodeship", "Baltic Sea States Subregional Cooperation", "2025-01-01", "2026-12-31",
             "Planned") in f.chairs()
+
+
+@pytest.mark.parametrize(
+    "body, speaker, start",
+    [
+        ('"The region needs more ferries," said Kristjan Mets, the Mayor of Pärnu.', "Kristjan Mets",
+         "The region needs"),
+        ('Swedish Minister for Foreign Affairs Maria Lindholm told reporters: "We are ready to host the next '
+         'session."', "Maria Lindholm", "We are ready"),
+        ('According to Finnish Prime Minister Petteri Orpo, "the Baltic Sea is now calmer than a year ago".',
+         "Petteri Orpo", "the Baltic Sea"),
+        ('"Cooperation must continue," Norwegian Foreign Minister Espen Dahl wrote on social media on Sunday.',
+         "Espen Dahl", "Cooperation must continue"),
+    ],
+)
+def test_extract_statement_attributions(read, body, speaker, start):
+    st = read(body, JULY).statements()
+    assert st and st[0][0] == speaker and st[0][1].startswith(start)
+
+
+def test_extract_institution_as_speaker(read):
+    f = read('"We are concerned," the Russian Foreign Ministry said in a statement.', JULY)
+    assert f.statements() and f.entity(f.statements()[0][0]).kind == "Organisation"
+
+
+def test_extract_portfolio_titles(read):
+    f = read("Swedish Minister for Foreign Affairs Maria Lindholm met Lithuanian President Gitanas Nauseda.", JULY)
+    assert ("Maria Lindholm", "Minister of Foreign Affairs", "Sweden") in f.posts()
+    assert ("Gitanas Nauseda", "President", "Lithuania") in f.posts()

@@ -114,6 +114,19 @@ TITLES: dict[str, tuple[str, str]] = {
     "ambassador": ("Ambassador", "rank"),
     "ambassador-at-large": ("Ambassador", "rank"),
 }
+PORTFOLIOS = (
+    "foreign affairs", "defence", "defense", "justice", "finance", "the interior", "interior", "the environment",
+    "environment", "climate", "climate and environment", "economic affairs", "economy", "european affairs",
+    "nordic cooperation", "trade", "foreign trade", "culture", "education", "health", "transport", "energy",
+    "agriculture", "fisheries", "digital affairs", "regional development", "social affairs", "labour",
+    "development cooperation", "maritime affairs",
+)
+for _p in PORTFOLIOS:
+    _name = " ".join(w if w == "the" else w.capitalize() for w in _p.split())
+    _canonical = "Minister of Foreign Affairs" if _p == "foreign affairs" else f"Minister for {_name}" \
+        if _p == "nordic cooperation" else f"Minister of {_name}"
+    TITLES.setdefault(f"minister of {_p}", (_canonical, "state"))
+    TITLES.setdefault(f"minister for {_p}", (_canonical, "state"))
 TITLES.update({
     "adviser": ("Adviser", "body"),
     "advisor": ("Adviser", "body"),

@@ -569,7 +569,7 @@ _PERSON_BEFORE = re.compile(
     r"welcomed|met|meeting|invited|thanked)|,)\s*$"
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:,? (?:the |a |an )?(?:[A-Z][\w-]+ )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b"
+    r"^(?:,? (?:the |a |an )?(?:[A-Z][\w’'-]+ )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b"
     r"|,? (?:who|whose)\b| of [A-Z]| \((?:[A-Z][\w-]+)\)| and [A-Z][\w-]+ [A-Z][\w-]+ (?:were|have been|are)"
     r"| (?:was|were|has been|had been|is) (?:re-)?(?:elected|appointed|chosen|named|nominated|sworn)"
     r"| (?:" + lx.SPEECH_VERB_RE + r")\b| (?:has|had) (?:led|headed|chaired|held)\b)",

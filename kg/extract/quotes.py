@@ -76,9 +76,14 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in quotes if q.text.strip()]
 
 
-_TITLE_WORDS = r"(?:(?:[A-Z][\w.-]*|of|the|for|#)\s+){0,6}"
-_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+" + _TITLE_WORDS + r"(?P<who1>@)|" + _TITLE_WORDS + r"(?P<who2>@)\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>" + lx.SPEECH_VERB_RE + r"))\b")
-_BEFORE = re.compile(r"(?P<who>@)(?:,[^,\"“”]{0,80},)?\s+(?:(?:has|had|also|then|later)\s+)?(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?[:,]?\s*(?:that\s+)?$")
+_TITLE_WORDS = r"(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){0,6}"
+_WHO = r"[@#]"
+_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?:the\s+)?" + _TITLE_WORDS + r"(?P<who1>" + _WHO +
+                    r")|(?:the\s+)?" + _TITLE_WORDS + r"(?P<who2>" + _WHO + r")\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>"
+                    + lx.SPEECH_VERB_RE + r")\b)")
+_BEFORE = re.compile(r"(?:(?P<who>" + _WHO + r")(?:,[^,\"“”]{0,80},)?\s+(?:(?:has|had|also|then|later)\s+)?(?:"
+                     + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?|\b[Aa]ccording to\s+(?:the\s+)?" + _TITLE_WORDS +
+                     r"(?P<who2>" + _WHO + r"))[:,]?\s*(?:that\s+)?$")
 
 
 def _masked(text: str, start: int, end: int, refs: list[Ref]) -> tuple[str, list[Ref]]:
@@ -88,11 +93,17 @@ def _masked(text: str, start: int, end: int, refs: list[Ref]) -> tuple[str, list
         if r.start >= start and r.end <= end and r.kind in ("Person", "Organisation") and r.start >= pos:
             out.append(text[pos:r.start])
             out.append("@" if r.kind == "Person" else "#")
-            if r.kind == "Person":
-                found.append(r)
+            found.append(r)
             pos = r.end
     out.append(text[pos:end])
     return "".join(out), found
+
+
+def _speaker(masked: str, found: list[Ref], m: re.Match, groups: tuple[str, ...]) -> str:
+    """The reference a matched attribution names: a person, else the body that speaks."""
+    group = next(g for g in groups if m.group(g))
+    idx = len(re.findall(_WHO, masked[:m.start(group)]))
+    return found[idx].key
 
 
 def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, dates: list[TimeExpr],
@@ -113,7 +124,7 @@ def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, da
                 last = (joined, q)
                 continue
             speaker = prev.speaker
-        if speaker is None or words < 4:
+        if speaker is None or words < 2:
             continue
         when = _date_near(q, attr_end, dates, sentences) or (DateValue.of(published) if published else None)
         st = Statement(speaker, q.text.strip(), (q.start - 1, max(q.end + 1, attr_end)), when, _modality(q.text))
@@ -136,14 +147,12 @@ def _attribution(text: str, q: Quote, refs: list[Ref], sentences: list[Sentence]
     masked, found = _masked(text, q.end + 1 if q.closed else q.end, after_end, refs)
     m = _AFTER.match(masked)
     if m:
-        idx = masked[:m.start("who1") if m.group("who1") else m.start("who2")].count("@")
-        return found[idx].key, after_end
+        return _speaker(masked, found, m, ("who1", "who2")), after_end
     sent_start = next((s.start for s in sentences if s.start <= q.start - 1 < s.end), max(0, q.start - 200))
     masked, found = _masked(text, sent_start, max(sent_start, q.start - 1), refs)
     m = _BEFORE.search(masked)
     if m:
-        idx = masked[:m.start("who")].count("@")
-        return found[idx].key, q.start
+        return _speaker(masked, found, m, ("who", "who2")), q.start
     return None, q.end
 
 

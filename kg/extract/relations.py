@@ -905,12 +905,8 @@ class RelationReader:
         if mo:
             key = view.key(mo.group(1))
             kind = self._kind(key) if view.item(mo.group(1)).kind != "Demonym" else "Country"
-            if scope == "state" and kind == "Country" or scope == "body" and kind == "Organisation" or \
-                    scope == "place" and kind in ("City", "Region") or scope == "body" and kind == "Country" and False:
-                return key
-            if kind == "Organisation":
-                return key
-            if kind == "Country" and scope == "state":
+            # "Russian Foreign Minister", "UBC President", "State Duma Speaker", "Lithuanian President"
+            if kind in ("Organisation", "Country") or scope == "place" and kind in ("City", "Region"):
                 return key
         wanted = {"state": ("Country",), "body": ("Organisation",), "place": ("City", "Region")}[scope]
         cands = []
