@@ -232,7 +232,7 @@ class MentionFinder:
         if last is None or not (last.is_title or last.is_upper):
             return None
         j = last.i
-        while j > 0:
+        while j > 0 and last.i - j < 2 * _MAX_NAME_TOKENS:
             tok = doc[j - 1]
             if tok.text in _FUNCTION_CAPS:
                 break
@@ -272,7 +272,7 @@ class MentionFinder:
                 continue
             start, end = i, i + 1
             # modifiers to the left: capitalised words and demonyms
-            while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) \
+            while start > 0 and i - start < _MAX_NAME_TOKENS and (doc[start - 1].is_title or doc[start - 1].is_upper) \
                     and doc[start - 1].text not in ("The", "A", "An", "In", "On", "At", "By", "For", "From",
                                                     "With", "Since", "When", "Its", "Their") \
                     and not doc[start - 1].is_sent_start:
@@ -282,12 +282,12 @@ class MentionFinder:
                 start -= 1
             # complements to the right: "of the Russian Federation", "for the South-East Baltic Area"
             j = end
-            while j + 1 < len(doc) and doc[j].text in ("of", "for", "on"):
+            while j + 1 < len(doc) and doc[j].text in ("of", "for", "on") and j - i < 2 * _MAX_NAME_TOKENS:
                 k = j + 1
                 if k < len(doc) and doc[k].lower_ == "the":
                     k += 1
                 m = k
-                while m < len(doc) and (doc[m].is_title or doc[m].is_upper or
+                while m < len(doc) and m - k < _MAX_NAME_TOKENS and (doc[m].is_title or doc[m].is_upper or
                                         (doc[m].text == "-" and m + 1 < len(doc) and doc[m + 1].is_title)
                                         or (doc[m].lower_ in ("and", "of") and m + 1 < len(doc)
                                             and doc[m + 1].is_title and m > k)):
@@ -444,6 +444,7 @@ class MentionFinder:
 
 
 # ---------------------------------------------------------------------- helpers
+_MAX_NAME_TOKENS = 8  # the longest run of words a name of a body may take on either side of its head
 _HONORIFICS = frozenset("Dr. Dr Prof. Prof Mr. Mr Mrs. Mrs Ms. Ms Sir Dame H.E.".split())
 _CONNECTORS = frozenset(("of", "for", "on", "the", "and", "-", "in"))
 _FUNCTION_CAPS = frozenset("The A An In On At By For From With Since When Its Their Among Besides Under After Before".split())

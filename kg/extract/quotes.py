@@ -12,6 +12,7 @@ otherwise.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,6 +79,7 @@ def find_quotes(text: str) -> list[Quote]:
 
 _TITLE_WORDS = r"(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){0,6}"
 _WHO = r"[@#]"
+_ATTRIBUTION_REACH = 300  # characters around a quotation searched for who said it
 _AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?:the\s+)?" + _TITLE_WORDS + r"(?P<who1>" + _WHO +
                     r")|(?:the\s+)?" + _TITLE_WORDS + r"(?P<who2>" + _WHO + r")\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>"
                     + lx.SPEECH_VERB_RE + r")\b)")
@@ -86,11 +88,35 @@ _BEFORE = re.compile(r"(?:(?P<who>" + _WHO + r")(?:,[^,\"“”]{0,80},)?\s+(?:(
                      r"(?P<who2>" + _WHO + r"))[:,]?\s*(?:that\s+)?$")
 
 
-def _masked(text: str, start: int, end: int, refs: list[Ref]) -> tuple[str, list[Ref]]:
+class _Index:
+    """Sentences, references and dates of an article, looked up by offset in logarithmic time."""
+
+    def __init__(self, sentences: list[Sentence], refs: list[Ref], dates: list[TimeExpr]):
+        self.sentences = sentences
+        self.sentence_starts = [s.start for s in sentences]
+        self.refs = sorted(refs, key=lambda r: r.start)
+        self.ref_starts = [r.start for r in self.refs]
+        self.dates = sorted((d for d in dates if d.value is not None), key=lambda d: d.start)
+        self.date_starts = [d.start for d in self.dates]
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        i = bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos <= self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def refs_between(self, start: int, end: int) -> list[Ref]:
+        return self.refs[bisect_left(self.ref_starts, start):bisect_left(self.ref_starts, end)]
+
+    def dates_between(self, start: int, end: int) -> list[TimeExpr]:
+        return self.dates[bisect_left(self.date_starts, start):bisect_left(self.date_starts, end)]
+
+
+def _masked(text: str, start: int, end: int, index: _Index) -> tuple[str, list[Ref]]:
     """Text between ``start`` and ``end`` with each person replaced by ``@`` and each body by ``#``."""
     out, found, pos = [], [], start
-    for r in refs:
-        if r.start >= start and r.end <= end and r.kind in ("Person", "Organisation") and r.start >= pos:
+    for r in index.refs_between(start, end):
+        if r.end <= end and r.kind in ("Person", "Organisation") and r.start >= pos:
             out.append(text[pos:r.start])
             out.append("@" if r.kind == "Person" else "#")
             found.append(r)
@@ -109,12 +135,12 @@ def _speaker(masked: str, found: list[Ref], m: re.Match, groups: tuple[str, ...]
 def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, dates: list[TimeExpr],
                     published: date | None) -> list[Statement]:
     """Statements (quotation, speaker, date, modality) of one article."""
-    refs = sorted((r for r in mentions.refs if r.kind in ("Person", "Organisation")), key=lambda r: r.start)
+    index = _Index(sentences, [r for r in mentions.refs if r.kind in ("Person", "Organisation")], dates)
     statements: list[Statement] = []
     last: tuple[Statement, Quote] | None = None
     for q in find_quotes(text):
         words = len(q.text.split())
-        speaker, attr_end = _attribution(text, q, refs, sentences)
+        speaker, attr_end = _attribution(text, q, index)
         if speaker is None and last is not None and _continues(text, last[1], q):
             prev, pq = last
             if pq.closed and q.start - pq.end < 200:
@@ -126,7 +152,7 @@ def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, da
             speaker = prev.speaker
         if speaker is None or words < 2:
             continue
-        when = _date_near(q, attr_end, dates, sentences) or (DateValue.of(published) if published else None)
+        when = _date_near(q, attr_end, index) or (DateValue.of(published) if published else None)
         st = Statement(speaker, q.text.strip(), (q.start - 1, max(q.end + 1, attr_end)), when, _modality(q.text))
         statements.append(st)
         last = (st, q)
@@ -138,27 +164,29 @@ def _continues(text: str, prev: Quote, q: Quote) -> bool:
     return "\n\n" not in between or not prev.closed and between.strip() in ("", "\"", "“")
 
 
-def _attribution(text: str, q: Quote, refs: list[Ref], sentences: list[Sentence]) -> tuple[str | None, int]:
-    sent_end = next((s.end for s in sentences if s.start <= q.end < s.end + 1), len(text))
-    after_end = min(len(text), max(sent_end, q.end + 1) + 1)
+def _attribution(text: str, q: Quote, index: _Index) -> tuple[str | None, int]:
+    sentence = index.sentence_at(q.end)
+    sent_end = sentence.end if sentence is not None else len(text)
+    after_end = min(len(text), max(sent_end, q.end + 1) + 1, q.end + _ATTRIBUTION_REACH)
     nl = text.find("\n\n", q.end)
     if nl != -1:
         after_end = min(after_end, nl)
-    masked, found = _masked(text, q.end + 1 if q.closed else q.end, after_end, refs)
+    masked, found = _masked(text, q.end + 1 if q.closed else q.end, after_end, index)
     m = _AFTER.match(masked)
     if m:
         return _speaker(masked, found, m, ("who1", "who2")), after_end
-    sent_start = next((s.start for s in sentences if s.start <= q.start - 1 < s.end), max(0, q.start - 200))
-    masked, found = _masked(text, sent_start, max(sent_start, q.start - 1), refs)
+    sentence = index.sentence_at(q.start - 1)
+    sent_start = max(sentence.start if sentence is not None else 0, q.start - _ATTRIBUTION_REACH)
+    masked, found = _masked(text, sent_start, max(sent_start, q.start - 1), index)
     m = _BEFORE.search(masked)
     if m:
         return _speaker(masked, found, m, ("who", "who2")), q.start
     return None, q.end
 
 
-def _date_near(q: Quote, attr_end: int, dates: list[TimeExpr], sentences: list[Sentence]) -> DateValue | None:
-    for d in dates:
-        if d.value is not None and q.end <= d.start < attr_end and d.end_value is None:
+def _date_near(q: Quote, attr_end: int, index: _Index) -> DateValue | None:
+    for d in index.dates_between(q.end, attr_end):
+        if d.end_value is None:
             return d.value
     return None
 
