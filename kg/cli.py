@@ -24,6 +24,7 @@ LAZY_COMMANDS = {
     "network": "kg.commands.network",
     "view": "kg.commands.view",
     "eval": "kg.commands.evaluate",
+    "check": "kg.commands.check",
 }
 
 
