@@ -351,3 +351,12 @@ def test_extract_portfolio_titles(read):
     f = read("Swedish Minister for Foreign Affairs Maria Lindholm met Lithuanian President Gitanas Nauseda.", JULY)
     assert ("Maria Lindholm", "Minister of Foreign Affairs", "Sweden") in f.posts()
     assert ("Gitanas Nauseda", "President", "Lithuania") in f.posts()
+
+
+def test_extract_meeting_named_without_its_body_belongs_to_the_article_body(extractor):
+    a = extractor.extract(_article(
+        "The Union of the Baltic Cities met online. Delegates of the Union of the Baltic Cities elected a board "
+        "at the XII General Conference.", "a"))
+    b = extractor.extract(_article("The 12th General Conference of the Union of the Baltic Cities closed.", "b"))
+    keys = lambda ex: {e.key for e in ex.entities if e.kind == "Event"}
+    assert keys(a) == keys(b) and keys(a)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from spacy.matcher import PhraseMatcher
@@ -163,6 +163,7 @@ class MentionFinder:
             self._person_pass(state, para)
             self._demonym_pass(state, para)
         self._repeat_names_pass(state)
+        _attach_events_to_main_body(state)
         refs = _CorefResolver(state, self.gazetteer).resolve()
         return Mentions(state.records, refs, state.titles)
 
@@ -459,6 +460,7 @@ class _State:
         self.refs: list[Ref] = []
         self.acronyms: dict[str, str] = {}
         self.titles: list[TitleUse] = []
+        self.event_parts: dict[str, _EventParts] = {}
 
     def add(self, ref: Ref) -> None:
         self.refs.append(ref)
@@ -687,29 +689,9 @@ class _EventBuilder:
         surface = state.text[start:end]
         kind_label = f"founding {noun_l}" if founding and "founding" not in noun_l else noun_l
         when = self._date(det, start, end)
-        body_rec = state.records.get(body) if body else None
-        place_rec = state.records.get(place) if place else None
-        parts = [slugify(body_rec.label) if body_rec else "", slugify(kind_label)]
-        if ordinal is not None:
-            parts.append(str(ordinal))
-        else:
-            if when is not None:
-                parts.append(when.value[:4])
-            if place_rec is not None:
-                parts.append(slugify(place_rec.label))
-        if len([p for p in parts if p]) < 3 and body_rec is None:
-            parts.append(slugify(surface))
-        key = "event/" + "-".join(p for p in parts if p)
-        names = _event_names(kind_label, ordinal, body_rec, place_rec, surface, when)
-        rec = state.records.get(key)
-        if rec is None:
-            rec = EntityRecord(key, "Event", names[0], heads=(noun_l.split()[-1],))
-            state.records[key] = rec
-        rec.aliases.update(n for n in names if n != rec.label)
-        rec.organizer = rec.organizer or body
-        rec.location = rec.location or place
-        if when is not None and (rec.start is None or len(when.value) > len(rec.start.value)):
-            rec.start = when
+        parts = _EventParts(kind_label, ordinal, place, when, surface)
+        key = _register_event(state, parts, body)
+        state.event_parts[key] = parts
         state.add(Ref(start, end, surface, "Event", key, "pattern"))
 
     def _body(self, det: str) -> str | None:
@@ -763,6 +745,75 @@ class _EventBuilder:
         if lx.ROMAN.match(t):
             return _roman_to_int(t)
         return None
+
+
+@dataclass(frozen=True)
+class _EventParts:
+    """What an event phrase says about its event, from which its key and names are made."""
+
+    kind: str
+    ordinal: int | None
+    place: str | None
+    when: DateValue | None
+    surface: str
+
+
+# Meetings that belong to one body, so that "the XII General Conference" in an article about a body is that
+# body's conference.
+_BODY_MEETINGS = frozenset(("general conference", "general assembly", "ministerial session", "ministerial meeting",
+                            "ministerial conference", "ministerial", "plenary", "annual conference", "session"))
+
+
+def _register_event(state: "_State", parts: _EventParts, body: str | None) -> str:
+    """The key of the event ``parts`` describe, creating or enriching its record."""
+    body_rec = state.records.get(body) if body else None
+    place_rec = state.records.get(parts.place) if parts.place else None
+    words = [slugify(body_rec.label) if body_rec else "", slugify(parts.kind)]
+    if parts.ordinal is not None:
+        words.append(str(parts.ordinal))
+    else:
+        if parts.when is not None:
+            words.append(parts.when.value[:4])
+        if place_rec is not None:
+            words.append(slugify(place_rec.label))
+    if len([w for w in words if w]) < 3 and body_rec is None:
+        words.append(slugify(parts.surface))
+    key = "event/" + "-".join(w for w in words if w)
+    names = _event_names(parts.kind, parts.ordinal, body_rec, place_rec, parts.surface, parts.when)
+    rec = state.records.get(key)
+    if rec is None:
+        rec = EntityRecord(key, "Event", names[0], heads=(parts.kind.split()[-1],))
+        state.records[key] = rec
+    rec.aliases.update(n for n in names if n != rec.label)
+    rec.organizer = rec.organizer or body
+    rec.location = rec.location or parts.place
+    if parts.when is not None and (rec.start is None or len(parts.when.value) > len(rec.start.value)):
+        rec.start = parts.when
+    return key
+
+
+def _attach_events_to_main_body(state: "_State") -> None:
+    """Give a body's own kind of meeting named without its body ("the online General Conference") to the body
+    the article is about: the organisation it names most often."""
+    counts: dict[str, int] = {}
+    for r in state.refs:
+        if r.kind == "Organisation":
+            counts[r.key] = counts.get(r.key, 0) + 1
+    if not counts:
+        return
+    main = max(sorted(counts), key=lambda k: counts[k])
+    if counts[main] < 2:
+        return
+    for key, parts in list(state.event_parts.items()):
+        rec = state.records.get(key)
+        if rec is None or rec.organizer is not None or parts.kind.replace("founding ", "") not in _BODY_MEETINGS:
+            continue
+        new_key = _register_event(state, parts, main)
+        if new_key == key:
+            continue
+        state.records[new_key].aliases.update(rec.aliases | {rec.label})
+        del state.records[key]
+        state.refs = [replace(r, key=new_key) if r.key == key else r for r in state.refs]
 
 
 def _roman_to_int(s: str) -> int:
