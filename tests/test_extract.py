@@ -360,3 +360,11 @@ def test_extract_meeting_named_without_its_body_belongs_to_the_article_body(extr
     b = extractor.extract(_article("The 12th General Conference of the Union of the Baltic Cities closed.", "b"))
     keys = lambda ex: {e.key for e in ex.entities if e.kind == "Event"}
     assert keys(a) == keys(b) and keys(a)
+
+
+def test_extract_joint_statement_issuers_took_part(read):
+    f = read("Delegates of the member states of the Nordic Council of Ministers met in Bergen on Friday for the "
+             "annual ministerial meeting of the Nordic Council of Ministers. In a joint statement, Denmark, Norway "
+             "and Iceland said they would fund the new offices.", JULY)
+    assert {p for p, _ in f.participations()} >= {"Denmark", "Norway", "Iceland"}
+    assert ("Norway", "Nordic Council of Ministers", "Member", "Active") in f.members()

@@ -192,6 +192,9 @@ class _Ctx:
     chair_body_sentence: int = -10
     last_handover: tuple[str, str] | None = None
     suspension_body: str | None = None
+    last_event: str | None = None
+    last_event_sentence: int = -10
+    last_event_by_members: bool = False
     chairs: list[_Chair] = field(default_factory=list)
     members: list[_Member] = field(default_factory=list)
     posts: list[PostHeld] = field(default_factory=list)
@@ -268,6 +271,14 @@ class RelationReader:
         for token, item in view.items.items():
             if isinstance(item, Ref) and item.kind == "Organisation":
                 self.ctx.last_body = item.key
+            if isinstance(item, Ref) and item.kind == "Event":
+                same = item.key == self.ctx.last_event
+                self.ctx.last_event = item.key
+                self.ctx.last_event_sentence = view.sentence.index
+                # "ministers from nine of the ten parties ... met for a ministerial meeting"
+                self.ctx.last_event_by_members = same and self.ctx.last_event_by_members or bool(re.search(
+                    r"\b(?:parties|members|member states|member countries|contracting parties)\b[^.;]{0,80}?"
+                    r"\b(?:met|gathered|convened|came together)\b", view.masked))
 
     def _kind(self, key: str) -> str | None:
         return self.mentions.kind_of(key)
@@ -969,6 +980,18 @@ class RelationReader:
             self._participant(view, mo.group("x"), mo.group("e"))
         for mo in re.finditer(r"^\W*(?:In|At|During)\s+" + _EVENT_DET + r"(?P<e>«E\d+»)[^«.;]{0,80}?,\s*(?P<x>«[PCOYR]\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"))
+        # "In a joint statement, Denmark, Estonia ... said": those who issued it took part in the meeting
+        # the article has just described
+        joint = re.search(r"\b[Ii]n a joint (?:statement|declaration|communiqu[eé])\b[^«.;]{0,40}?,\s*(?P<rest>.*)", m)
+        if joint and self.ctx.last_event and view.sentence.index - self.ctx.last_event_sentence <= 3:
+            tokens = self._list_after(view, joint.group("rest"))
+            for t in tokens:
+                self.ctx.parts.append(Participation(view.key(t), self.ctx.last_event,
+                                                    (view.sentence.start, view.sentence.end)))
+            organizer = self.mentions.records[self.ctx.last_event].organizer \
+                if self.ctx.last_event in self.mentions.records else None
+            if self.ctx.last_event_by_members and organizer:
+                self._add_member(view, tokens, organizer, status="Active")
         for mo in re.finditer(r"\b(?:handover|hand-over|transfer|change of (?:the )?(?:presidency|chair))\s+(?:took place|was held|happened|came)\s+(?:at|during)\s+" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             if self.ctx.last_handover:
                 e = view.key(mo.group("e"))
