@@ -85,7 +85,7 @@ class Extractor:
             if rec is not None and rec.kind == "Event" and rec.location:
                 used.add(rec.location)
         keys = sorted((named | used) & set(mentions.records))
-        entities = tuple(_entity(mentions.records[k]) for k in keys)
+        entities = tuple(_entity(mentions.records[k], self.gazetteer) for k in keys)
         kinds = {e.key: e.kind for e in entities}
         mention_list = tuple(
             Mention(r.start, r.end, r.text, r.kind, r.key, r.source)
@@ -102,8 +102,12 @@ class Extractor:
         )
 
 
-def _entity(rec: EntityRecord) -> Entity:
-    aliases = tuple(sorted(a for a in rec.aliases if a and a != rec.label))
+def _entity(rec: EntityRecord, gazetteer: Gazetteer) -> Entity:
+    """The entity of a record; a known entity also carries the gazetteer's names for it, so that a query can find
+    it by any of them (an abbreviation the article did not use, say)."""
+    known = gazetteer.get(rec.key)
+    names = set(rec.aliases) | (set(known.names()) if known is not None else set())
+    aliases = tuple(sorted(a for a in names if a and a != rec.label))
     return Entity(key=rec.key, kind=rec.kind, label=rec.label, aliases=aliases, wikidata=rec.wikidata,
                   start=rec.start, end=rec.end, location=rec.location, part_of=rec.organizer or rec.parent)
 

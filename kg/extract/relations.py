@@ -149,6 +149,7 @@ _RE_FIRST_RAN = re.compile(
 _NOT_STATE_NOUNS = (r"region|regions|city|cities|town|towns|port|capital|county|island|islands|municipality|voivodeship|"
                     r"province|diplomat|diplomats|official|officials|minister|ministry|delegation|member|members|"
                     r"parliament|company|companies|side|authorities|citizen|citizens|team")
+_TITLE_APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:(?:of|for)\s+(?:the\s+)?(?:«[A-Z]\d+»|[A-Z][\w-]*)\s*)?,")
 _EVENT_DET = r"(?:(?:the|a|an|its|their)\s+)?(?:(?:«[A-Z]\d+»|\w+)(?:'s|’s)\s+)?"
 _PART_OF = r"(?:\s+(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of)?"
 _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
@@ -536,10 +537,11 @@ class RelationReader:
             elif _START_CUE.search(before):
                 start = start or d.value
             elif _IN_CUE.search(before):
-                if role in ("hold",) and start is None:
+                if start is None:
                     start = d.value
-                elif start is None:
-                    start = d.value
+                    # "X holds the presidency in 2025": a calendar-year term
+                    if role == "hold" and d.value.precision == "year" and end is None:
+                        end = d.value
             else:
                 if start is None and role in ("new", "next", "hold", "old") and not re.search(r"\bago\s*$", before):
                     start = d.value
@@ -709,8 +711,10 @@ class RelationReader:
                 body = self.ctx.last_body if tail or mo.group("what").lower().startswith(("member", "part")) else None
             role = "Observer" if mo.group("what").lower().startswith("observer") else "Member"
             verb = mo.group("verb")
-            status = "Active" if verb in ("is", "are", "remains", "remain") else None
-            self._add_member(view, tokens, body, role, status)
+            status = "Active" if verb in ("is", "are", "remains", "remain", "has been", "have been") else None
+            since = re.search(r"\bsince\s+(«D\d+»)", tail)
+            start = view.date(since.group(1)).value if since else None
+            self._add_member(view, tokens, body, role, status, start=start)
         # "X, already a member in 1993"
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:already|then|still|also)?\s*a\s+(?:founding\s+)?member\b", m):
             self._add_member(view, [mo.group("x")], self.ctx.last_body)
@@ -1002,7 +1006,13 @@ class RelationReader:
     def _subjects_before(m: str, at: int) -> list[str]:
         """The subject of a verb at ``at``, with the subjects coordinated with it
         ("German Chancellor «P1» and Polish Prime Minister «P2» took part")."""
-        tokens = list(re.finditer(r"«([A-Z])\d+»", m[:at]))
+        head = _TITLE_APPOSITION.sub(" ", m[:at])
+        # places and bodies inside a title ("Mayor of «Y»", "«Y» Mayor") are part of a person's description
+        head = re.sub(r"\b(of|for)\s+(?:the\s+)?«[CYRO]\d+»", r"\1 X", head)
+        head = re.sub(r"«[CYRON]\d+»(\s+[A-Z][\w-]+)", r"X\1", head)
+        tokens = list(re.finditer(r"«([A-Z])\d+»", head))
+        m = head
+        at = len(head)
         out: list[str] = []
         end = at
         for mo in reversed(tokens):
