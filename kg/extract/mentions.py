@@ -164,6 +164,7 @@ class MentionFinder:
             self._demonym_pass(state, para)
         self._repeat_names_pass(state)
         _attach_events_to_main_body(state)
+        _merge_vague_events(state)
         refs = _CorefResolver(state, self.gazetteer).resolve()
         return Mentions(state.records, refs, state.titles)
 
@@ -292,7 +293,8 @@ class MentionFinder:
                                         (doc[m].text == "-" and m + 1 < len(doc) and doc[m + 1].is_title)
                                         or (doc[m].lower_ in ("and", "of") and m + 1 < len(doc)
                                             and doc[m + 1].is_title and m > k)):
-                    if doc[m].text in _FUNCTION_CAPS or doc[m].text in lx.MONTHS_AND_DAYS:
+                    if doc[m].text in _FUNCTION_CAPS or doc[m].text in lx.MONTHS_AND_DAYS or \
+                            doc[m].lower_ in lx.TITLES:
                         break
                     m += 1
                 if m == k:
@@ -671,6 +673,8 @@ class _EventBuilder:
             if ref is not None and ref.kind in ("City", "Region", "Country"):
                 place = ref.key
                 end = ref.end
+        if place is None:
+            place = self._place_before(start)
         if ordinal is None and mods and mods[0] in lx.ORDINAL_WORDS:
             ordinal = lx.ORDINAL_WORDS[mods[0]]
         founding = "founding" in mods or "constituent" in mods or "inaugural" in mods
@@ -693,6 +697,20 @@ class _EventBuilder:
         key = _register_event(state, parts, body)
         state.event_parts[key] = parts
         state.add(Ref(start, end, surface, "Event", key, "pattern"))
+
+    def _place_before(self, start: int) -> str | None:
+        """The city a meeting took place in, named earlier in its clause ("met in Riga on Thursday for a ...")."""
+        sent = self.state.sentence_at(start)
+        if sent is None:
+            return None
+        clause = self.state.text[sent.start:start]
+        if re.search(r"[;:]|\b(?:and|but|while|after|before)\b", clause[-80:]):
+            return None
+        for r in sorted(self.state.refs, key=lambda r: r.start, reverse=True):
+            if sent.start <= r.start < start and r.kind == "City" and start - r.end < 80 and \
+                    re.search(r"\b(?:in|at)\s+$", self.state.text[max(sent.start, r.start - 4):r.start]):
+                return r.key
+        return None
 
     def _body(self, det: str) -> str | None:
         if not det:
@@ -814,6 +832,30 @@ def _attach_events_to_main_body(state: "_State") -> None:
         state.records[new_key].aliases.update(rec.aliases | {rec.label})
         del state.records[key]
         state.refs = [replace(r, key=new_key) if r.key == key else r for r in state.refs]
+
+
+def _merge_vague_events(state: "_State") -> None:
+    """"The CBSS ministerial session" in a headline and "the ministerial session of the CBSS in Tallinn on
+    Friday" in the body are one event: a mention that gives no date, place or number joins the one event of the
+    same body and kind that does, when there is exactly one."""
+    by_kind: dict[tuple, list[str]] = {}
+    for key, parts in state.event_parts.items():
+        rec = state.records.get(key)
+        if rec is not None:
+            by_kind.setdefault((rec.organizer, parts.kind), []).append(key)
+    for (organizer, _), keys in by_kind.items():
+        if organizer is None or len(keys) < 2:
+            continue
+        vague = [k for k in keys if state.event_parts[k].ordinal is None and state.event_parts[k].when is None
+                 and state.event_parts[k].place is None]
+        specific = [k for k in keys if k not in vague]
+        if len(specific) != 1:
+            continue
+        target = state.records[specific[0]]
+        for k in vague:
+            target.aliases.update(state.records[k].aliases | {state.records[k].label})
+            del state.records[k]
+            state.refs = [replace(r, key=specific[0]) if r.key == k else r for r in state.refs]
 
 
 def _roman_to_int(s: str) -> int:

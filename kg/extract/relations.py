@@ -639,6 +639,10 @@ class RelationReader:
         for mo in reversed(tokens):
             gap = text[mo.end():end]
             words = re.findall(r"[\w'-]+", gap)
+            if ";" in gap or ":" in gap:
+                break
+            if mo.group(1) == "N" and re.match(r"\s+(?:" + _NOT_STATE_NOUNS + r")\b", gap):
+                break  # "the Russian regions were excluded": the subject is not a list of names
             if out and [w for w in words if w.lower() not in self._LIST_GLUE]:
                 break
             if not out and [w for w in words if w.lower() not in self._LIST_GLUE | self._ADVERBS]:
