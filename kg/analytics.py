@@ -1,7 +1,8 @@
 """Network analytics on the entity graph that :func:`kg.network.to_networkx` projects.
 
->>> from kg.analytics import read_graph, summary, centrality, communities, shortest_path, export
->>> g = to_network(read_graph("out"))                 # doctest: +SKIP
+>>> from kg.store import load_graph
+>>> from kg.analytics import summary, centrality, communities, shortest_path, export
+>>> g = to_network(load_graph("out"))                 # doctest: +SKIP
 >>> summary(g)["largest_component"]                   # doctest: +SKIP
 >>> centrality(g, top=5)                              # doctest: +SKIP
 >>> shortest_path(g, "Sergey Lavrov", "BSSSC")        # doctest: +SKIP
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # pandas and rdflib are imported where they are used
 
 __all__ = [
     "IGRAPH_THRESHOLD", "COMMUNITY_SEED", "NoPathError",
-    "read_graph", "to_network", "summary", "centrality", "communities", "shortest_path", "export",
+    "to_network", "summary", "centrality", "communities", "shortest_path", "export",
     "undirected_view", "directed_view", "find_node", "format_path",
 ]
 
@@ -57,7 +58,6 @@ COMMUNITY_SEED = 42
 _DAMPING = 0.85
 _PR_TOL = 1e-10
 _ROUND = 6
-_GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")
 
 
 class NoPathError(QueryError):
@@ -66,58 +66,11 @@ class NoPathError(QueryError):
 
 # ---------------------------------------------------------------- reading
 
-def read_graph(path: Path | str) -> "Graph":
-    """Read a graph written by ``kg build``: a folder (its ``graph.ttl``) or an RDF file.
-
-    A TriG or N-Quads file gives the union of its named graphs. Any other RDF
-    format rdflib knows is read by its suffix.
-
-    Raises:
-        StoreError: the path does not exist, holds no graph, or cannot be parsed.
-    """
-    from rdflib import Dataset, Graph
-    from rdflib.util import guess_format
-
-    path = Path(path)
-    if path.is_dir():
-        found = next((path / name for name in _GRAPH_FILES if (path / name).is_file()), None)
-        if found is None:
-            raise StoreError(f"{path}: no graph.ttl in this folder (is it a folder written by `kg build`?)")
-        path = found
-    elif not path.exists():
-        raise StoreError(f"{path}: no such file or folder")
-    fmt = guess_format(str(path))
-    if fmt is None:
-        raise StoreError(f"{path}: not an RDF file (expected .ttl, .trig, .nt, .nq or .jsonld)")
-    try:
-        if fmt in ("trig", "nquads"):
-            ds = Dataset(default_union=True)
-            ds.parse(path, format=fmt)
-            graph = Graph()
-            for triple in ds.triples((None, None, None)):
-                graph.add(triple)
-            for prefix, ns in ds.namespaces():
-                graph.bind(prefix, ns, override=False)
-            return graph
-        return Graph().parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many parser-specific exception types
-        raise StoreError(f"{path}: cannot parse the graph: {exc}") from exc
-
-
 def to_network(graph: "Graph", *, kinds=None) -> nx.MultiDiGraph:
-    """:func:`kg.network.to_networkx`, plus an ``aliases`` node attribute (the ``skos:altLabel`` values,
-    sorted and joined with " | ") that :func:`shortest_path` matches names against."""
-    from rdflib import URIRef
-    from rdflib.namespace import SKOS
-
+    """The entity network of an RDF graph (:func:`kg.network.to_networkx`)."""
     from kg.network import to_networkx
 
-    g = to_networkx(graph, kinds=kinds)
-    for node, data in g.nodes(data=True):
-        if not data.get("aliases"):
-            names = sorted({str(o) for o in graph.objects(URIRef(node), SKOS.altLabel)} - {data.get("label")})
-            data["aliases"] = " | ".join(names)
-    return g
+    return to_networkx(graph, kinds=kinds)
 
 
 # ---------------------------------------------------------------- views

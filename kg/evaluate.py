@@ -125,9 +125,9 @@ def same_date(gold, pred: str | None) -> bool:
 def _as_graph(graph) -> Graph:
     """A path (file or `kg build` folder), Graph or Dataset as one Graph (the union of named graphs)."""
     if isinstance(graph, (str, Path)):
-        from kg.analytics import read_graph
+        from kg.store import load_graph
 
-        return read_graph(graph)
+        return load_graph(graph)
     if isinstance(graph, (Dataset, ConjunctiveGraph)):
         union = Graph()
         for s, p, o, _ in graph.quads((None, None, None, None)):

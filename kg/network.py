@@ -3,7 +3,8 @@
 :func:`to_networkx` projects the RDF graph onto a ``networkx.MultiDiGraph``:
 
 - every entity (person, organisation, country, city, region, event) is a node
-  with its ``kind``, ``label``, ``wikidata`` ID and ``iri``;
+  with its ``kind``, ``label``, other names (``aliases``, joined by " | "),
+  ``wikidata`` ID and ``iri``;
 - every n-ary chairmanship or membership becomes one edge from the member to
   the body, carrying ``relation`` ("chair", "member", "observer"), ``start``,
   ``end``, ``status``, ``modality``, ``source`` (the article IRI) and
@@ -23,9 +24,10 @@ from typing import Iterable
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.ontology import BKG, ENTITY_CLASSES, ORG, PROV, SDO, TIME
+from kg.store import union_graph
 
 __all__ = ["to_networkx", "KIND_OF_CLASS"]
 
@@ -60,6 +62,8 @@ def to_networkx(graph: Graph, *, kinds: Iterable[str] | None = None) -> nx.Multi
     Returns:
         A MultiDiGraph whose nodes are entity IRIs (strings).
     """
+    if graph.context_aware:
+        graph = union_graph(graph)
     wanted = set(kinds) if kinds is not None else None
     g = nx.MultiDiGraph()
     dateline_only = _dateline_places(graph)
@@ -73,7 +77,9 @@ def to_networkx(graph: Graph, *, kinds: Iterable[str] | None = None) -> nx.Multi
             if key in g:
                 continue
             wd = graph.value(node, OWL.sameAs)
-            g.add_node(key, kind=kind, label=str(graph.value(node, RDFS.label) or _local(node)),
+            label = str(graph.value(node, RDFS.label) or _local(node))
+            aliases = sorted({str(o) for o in graph.objects(node, SKOS.altLabel)} - {label})
+            g.add_node(key, kind=kind, label=label, aliases=" | ".join(aliases),
                        wikidata=_local(wd) if wd is not None else "", iri=key)
 
     def add_edge(u, v, **attrs) -> None:
@@ -97,7 +103,8 @@ def to_networkx(graph: Graph, *, kinds: Iterable[str] | None = None) -> nx.Multi
         of = graph.value(post, ORG.postIn)
         if of is not None:
             add_edge(person, of, key=f"{post}|{person}", relation="post",
-                     title=str(graph.value(post, RDFS.label) or ""))
+                     title=str(graph.value(post, RDFS.label) or ""), start=None, end=None, status=None,
+                     modality=None, source=None, evidence=None)
     hosts = set(graph.subject_objects(BKG.hosted))
     for who, event in graph.subject_objects(BKG.participatedIn):
         add_edge(who, event, key=f"part|{who}|{event}",

@@ -47,6 +47,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node
 
 from kg.errors import QueryError, StoreError
+from kg.store import load_graph, union_graph
 from kg.ontology import PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ __all__ = [
     "parse_query_text",
     "run",
     "query_dataframe",
-    "load_graph",
+    "load_graph",  # re-exported from kg.store
     "format_table",
     "to_csv",
     "to_markdown",
@@ -507,7 +508,7 @@ def run(graph: Graph | str | Path, name_or_text: str | Path | QueryInfo, *, allo
     bindings = _bindings(info, params)
     target = graph if isinstance(graph, Graph) else load_graph(graph)
     if target.context_aware:
-        target = _union(target)
+        target = union_graph(target)
     try:
         result = target.query(prepared, initBindings=bindings)
         kind = result.type
@@ -535,58 +536,6 @@ def query_dataframe(graph: Graph | str | Path, name: str | Path | QueryInfo, **p
 
 
 # ------------------------------------------------------------------------- graphs
-
-_FORMATS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
-    ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
-    ".rdf": "xml", ".xml": "xml", ".owl": "xml",
-}
-
-
-def _union(ds: Graph) -> Graph:
-    g = Graph()
-    bind_prefixes(g)
-    for s, p, o, _ in ds.quads((None, None, None, None)):  # type: ignore[attr-defined]
-        g.add((s, p, o))
-    return g
-
-
-def load_graph(path: str | Path) -> Graph:
-    """Read a graph to query.
-
-    Args:
-        path: a ``.ttl``, ``.nt``, ``.n3``, ``.rdf`` or ``.jsonld`` file, a ``.trig``
-            or ``.nq`` dataset (its named graphs are merged into one graph), or a
-            folder written by ``kg build`` (its ``graph.ttl``).
-
-    Raises:
-        StoreError: the path does not exist, is not a known RDF format, or does not parse.
-    """
-    path = Path(path)
-    if path.is_dir():
-        for candidate in ("graph.ttl", "graph.trig", "graph.jsonld"):
-            if (path / candidate).is_file():
-                path = path / candidate
-                break
-        else:
-            raise StoreError(f"{path}: the folder holds no graph.ttl, graph.trig or graph.jsonld "
-                             "(is it the output folder of kg build?)")
-    if not path.exists():
-        raise StoreError(f"{path}: no such file or folder")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise StoreError(f"{path}: unknown RDF format {path.suffix or '(no suffix)'!r} "
-                         f"(expected one of {', '.join(sorted(_FORMATS))})")
-    ds = Dataset()
-    try:
-        ds.parse(path, format=fmt)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
-    except Exception as exc:  # every rdflib parser raises its own kind of error
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        raise StoreError(f"{path}: not valid {fmt}: {message}") from exc
-    return _union(ds)
-
 
 # ------------------------------------------------------------------------- formats
 

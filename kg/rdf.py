@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from kg.extract.mentions import slugify
 from kg.gazetteer import Gazetteer
 from kg.model import Article, Entity, Extraction
+from kg.store import union_graph
 from kg.ontology import (
     BKG,
     DCTERMS,
@@ -234,12 +235,3 @@ def build_dataset(extractions: list[Extraction], gazetteer: Gazetteer | None = N
         for triple in article_graph(ex, entities, gazetteer):
             named.add(triple)
     return ds
-
-
-def union_graph(ds: Dataset) -> Graph:
-    """Every triple of every named graph, in one graph."""
-    g = Graph()
-    bind_prefixes(g)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g

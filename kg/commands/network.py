@@ -96,9 +96,10 @@ def command(graph: Path, top: int, path_names: tuple[str, str] | None, export_to
     labels (in text, the largest --top of them, eight names each).
     """
     from kg import analytics
+    from kg.store import load_graph
 
     try:
-        rdf = analytics.read_graph(graph)
+        rdf = load_graph(graph)
         g = analytics.to_network(rdf)
         steps, path_error = None, None
         if path_names is not None:
