@@ -52,8 +52,10 @@ def cli() -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for graph.ttl, graph.trig, graph.jsonld, graph.html and summary.json.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL validation of the built graph.")
+@click.option("--with-reference", is_flag=True,
+              help="Also write the project's reference record (reference.ttl, reference.trig), in its own graph.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
-def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, with_reference: bool, quiet: bool) -> None:
     """Build the graph of the articles in PATHS (files or folders).
 
     Reads .txt, .md, .html and .jsonl articles. An article that cannot be read is
@@ -70,7 +72,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, quiet: bool
         if not quiet:
             click.echo("Loading the gazetteer and the rule pipeline ...", err=True)
         extractor = Extractor()
-        report = run_build(paths, out_dir, validate_shapes=not no_validate, extractor=extractor, progress=progress)
+        report = run_build(paths, out_dir, validate_shapes=not no_validate, extractor=extractor, progress=progress,
+                           with_reference=with_reference)
     except KGError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet and sys.stderr.isatty():

@@ -66,6 +66,7 @@ __all__ = [
     "ROLE_TERMS",
     "MODALITY_TERMS",
     "STATUS_TERMS",
+    "CONFIDENCE_VALUES",
     "bind_prefixes",
     "bkg_terms",
     "entity_class",
@@ -94,6 +95,8 @@ class BKG(DefinedNamespace):
     Statement: URIRef  # quoted words of a speaker; a prov:Entity
     Modality: URIRef  # how an article holds a fact
     MembershipStatus: URIRef  # standing of a membership
+    ReferenceRecord: URIRef  # the project's reference record (data/reference/record.yaml)
+    ReferenceSource: URIRef  # a web page the reference record cites; also schema:WebPage
 
     # roles (org:Role individuals, values of org:role)
     Chair: URIRef
@@ -121,6 +124,9 @@ class BKG(DefinedNamespace):
     hosted: URIRef  # host -> schema:Event; sub-property of bkg:participatedIn
     datePublishedInferred: URIRef  # schema:NewsArticle -> xsd:boolean
     sourceFile: URIRef  # schema:NewsArticle -> xsd:string
+    confidence: URIRef  # reference fact -> "verified" | "single_source"
+    recordedIn: URIRef  # reference fact -> bkg:ReferenceRecord
+    recordEntry: URIRef  # reference fact -> xsd:string (where in baltic_reference.yaml)
 
 
 WD = Namespace("http://www.wikidata.org/entity/")
@@ -168,6 +174,8 @@ MODALITY_TERMS: Mapping[str, URIRef] = MappingProxyType({
 STATUS_TERMS: Mapping[str, URIRef] = MappingProxyType(
     {"Active": BKG.Active, "Suspended": BKG.Suspended, "Withdrawn": BKG.Withdrawn}
 )
+CONFIDENCE_VALUES: tuple[str, ...] = ("verified", "single_source")
+"""The values of bkg:confidence: the confidences a fact of the reference record may have."""
 
 
 def bind_prefixes(graph: Graph) -> None:

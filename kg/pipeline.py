@@ -92,8 +92,14 @@ def extract_all(paths: Iterable[Path | str], *, extractor: Extractor | None = No
 
 
 def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: bool = True,
-          extractor: Extractor | None = None, progress: Callable[[str], None] | None = None) -> BuildReport:
+          extractor: Extractor | None = None, progress: Callable[[str], None] | None = None,
+          with_reference: bool = False) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
+
+    With ``with_reference``, the project's reference record (what the bodies' own
+    sources say happened) is written beside it as ``reference.ttl`` and
+    ``reference.trig``, in a named graph of its own: it never mixes with what the
+    articles say.
 
     Returns:
         A :class:`BuildReport`; articles that failed are listed in ``failures``
@@ -120,6 +126,10 @@ def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: 
     if validate_shapes:
         report.validation = validate(ds)
     report.files = write_outputs(ds, out_dir, extractions, summary=report.as_dict())
+    if with_reference:
+        from kg.reference import write_reference
+
+        report.files.extend(write_reference(out_dir))
     report.out_dir = Path(out_dir)
     report.triples = len(union_graph(ds))
     return report
