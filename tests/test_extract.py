@@ -368,3 +368,41 @@ def test_extract_joint_statement_issuers_took_part(read):
              "and Iceland said they would fund the new offices.", JULY)
     assert {p for p, _ in f.participations()} >= {"Denmark", "Norway", "Iceland"}
     assert ("Norway", "Nordic Council of Ministers", "Member", "Active") in f.members()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Latvia hopes to chair the Baltic Assembly in 2026.", ("Latvia", "Baltic Assembly", "2026", "2026", "Hoped")),
+        ("Foreign Minister Anna Ozola said she hoped Latvia would chair the Baltic Assembly in 2026.",
+         ("Latvia", "Baltic Assembly", "2026", "2026", "Hoped")),
+        ("Estonia denied that it would chair the Council of the Baltic Sea States.",
+         ("Estonia", "Council of the Baltic Sea States", None, None, "Denied")),
+        ("Tallinn took over the presidency of the Union of the Baltic Cities on Monday.",
+         ("Tallinn", "Union of the Baltic Cities", "2024-07-01", None, "Asserted")),
+    ],
+)
+def test_extract_chair_stance_and_city_networks(read, body, expected):
+    assert expected in read(body, JULY).chairs()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Narva, a member of the Union of the Baltic Cities, hosted the network's board meeting.",
+         ("Narva", "Union of the Baltic Cities", "Member", None)),
+        ("Narva rejoined the Union of the Baltic Cities in 2021.",
+         ("Narva", "Union of the Baltic Cities", "Member", "Active")),
+        ("Kunda, a small town in Estonia, joined the Union of the Baltic Cities in 2023.",
+         ("Kunda", "Union of the Baltic Cities", "Member", "Active")),
+    ],
+)
+def test_extract_more_membership_phrasings(read, body, expected):
+    assert expected in read(body, JULY).members()
+
+
+def test_extract_suspension_date_ends_the_interval(extractor):
+    ex = extractor.extract(_article("Narva was suspended from the Union of the Baltic Cities on 3 March 2021.",
+                                    "s", JULY))
+    [m] = ex.memberships
+    assert m.status == "Suspended" and m.end is not None and m.end.value == "2021-03-03"

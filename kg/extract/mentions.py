@@ -157,6 +157,7 @@ class MentionFinder:
         for para in paragraphs:
             self._gazetteer_pass(state, para)
         self._acronym_pass(state)
+        self._place_pattern_pass(state)
         self._event_pass(state, dates or [], anchor)
         for para in paragraphs:
             self._org_pattern_pass(state, para)
@@ -197,6 +198,34 @@ class MentionFinder:
             rec.aliases.add(span.text)
             state.add(Ref(para.start + span.start_char, para.start + span.end_char, span.text, entry.kind,
                           entry.key, "gazetteer"))
+
+    # ---------------------------------------------------------- unknown places
+    _PLACE_OF = re.compile(
+        r"\b(?P<noun>town|city|port|municipality|village|commune|island|islet)\s+of\s+"
+        r"(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})")
+    _PLACE_APPOSITION = re.compile(
+        r"(?P<name>\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2}),\s+(?:a|the)\s+(?:(?:small|coastal|port|"
+        r"border|[A-Z][a-z]+)\s+)?(?P<noun>town|city|port|municipality|village|island)\s+(?:in|on|near|of|north|"
+        r"south|east|west)\b")
+
+    def _place_pattern_pass(self, state: "_State") -> None:
+        """Towns and islands no gazetteer holds, the way news introduces them: "the Estonian town of Kärdla",
+        "Pionersky, a town in Kaliningrad Oblast"."""
+        for rx in (self._PLACE_OF, self._PLACE_APPOSITION):
+            for m in rx.finditer(state.text):
+                name = m.group("name")
+                start, end = m.start("name"), m.end("name")
+                if name.split()[0] in lx.NOT_NAME_WORDS or state.overlaps(start, end):
+                    continue
+                kind = "Region" if m.group("noun") in ("island", "islet") else "City"
+                entry = self.gazetteer.lookup(name)
+                if entry is not None:
+                    continue  # a known name the gazetteer pass left out on purpose
+                key = f"{KIND_PREFIX[kind]}/{slugify(name)}"
+                rec = state.records.get(key) or EntityRecord(key, kind, name)
+                rec.aliases.add(name)
+                state.records[key] = rec
+                state.add(Ref(start, end, name, kind, key, "pattern"))
 
     # ------------------------------------------------------------------ acronyms
     _ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9&-]{1,11})\)")
@@ -972,13 +1001,14 @@ class _CorefResolver:
         return sorted(out, key=lambda r: (r.start, -r.end))
 
     def _capitals(self, refs: list[Ref]) -> list[Ref]:
-        """Capitals used as political actors ("Moscow will coordinate") stand for their state."""
+        """Capitals used as political actors ("Moscow will coordinate") stand for their state, except where the
+        body in question is one of cities ("Tallinn took over the presidency of the Union of the Baltic Cities")."""
         out = []
         for r in refs:
             if r.kind == "City" and r.source == "gazetteer":
                 country = self.gazetteer.country_of_capital(r.key)
                 after = self.state.text[r.end:r.end + 60]
-                if country is not None and self._CAPITAL_CONTEXT.match(after):
+                if country is not None and self._CAPITAL_CONTEXT.match(after) and not self._city_body_near(refs, r):
                     rec = self.state.records.get(country.key)
                     if rec is None:
                         rec = EntityRecord(country.key, country.kind, country.label, wikidata=country.wikidata)
@@ -987,6 +1017,15 @@ class _CorefResolver:
                     continue
             out.append(r)
         return out
+
+    def _city_body_near(self, refs: list[Ref], city: Ref) -> bool:
+        """Whether the first body named after the city, close by in its clause, is a body of cities."""
+        following = sorted((r for r in refs if r.kind == "Organisation" and city.end <= r.start < city.end + 80),
+                           key=lambda r: r.start)
+        if not following or re.search(r"[.;]", self.state.text[city.end:following[0].start]):
+            return False
+        label = self.state.records[following[0].key].label.lower()
+        return bool(re.search(r"\b(?:cities|city|municipal\w*|metropol\w*|towns)\b", label))
 
     @staticmethod
     def _last(refs: list[Ref], before: int, kinds: Iterable[str]) -> Ref | None:

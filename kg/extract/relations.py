@@ -100,7 +100,8 @@ _HOLD = (r"(?:holds|held|hold|had held|has held|have held|will hold|is holding|w
          r"led|leads|lead|has led|had led|will lead|chaired|chairs|will chair|has chaired|had chaired|"
          r"presided over|presides over|presided|presides|will preside over|has presided over|has presided|"
          r"had presided|coordinate the activities of|will coordinate the activities of|"
-         r"coordinates the activities of|headed|heads|will head|is at the helm of|was at the helm of)")
+         r"coordinates the activities of|headed|heads|will head|is at the helm of|was at the helm of|"
+         r"(?:to|would|could|should|might|will not|would not|did not|does not|never) (?:chair|hold|lead|head|preside over))")
 _RE_HANDOVER_FROM = re.compile(
     r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?P<old>«[CYROPN]\d+»)")
 _RE_SUCCEEDS = re.compile(
@@ -169,6 +170,7 @@ class _Chair:
     future: bool = False
     sentence: int = 0
     soft_end: bool = False
+    stance: str | None = None  # "Hoped", "Proposed" or "Denied" when the text says so
 
 
 @dataclass
@@ -243,7 +245,7 @@ class RelationReader:
         members = self._merge_members(self.ctx.members)
         out: list[Membership] = []
         for c in chairs:
-            modality = self._modality(c.start, c.future)
+            modality = c.stance or self._modality(c.start, c.future)
             out.append(Membership(c.holder, c.body, "Chair", c.evidence, c.start, c.end,
                                   None, modality))
         for m in members:
@@ -416,12 +418,13 @@ class RelationReader:
             if start is not None and end is not None and end.last_day() < start.first_day() and len(end.value) == 10:
                 end = DateValue(f"{int(end.value[:4]) + 1}{end.value[4:]}")
             future = bool(lx.FUTURE_CUES.search(seg)) or role == "next"
+            stance = self._stance(m, token)
             if role == "new" and start is not None:
                 handover_date = handover_date or start
-            facts.append((key, role, start, end, future))
+            facts.append((key, role, start, end, future, stance))
             for s2, e2 in extra:
-                facts.append((key, "hold", s2, e2, False))
-        for key, role, start, end, future in facts:
+                facts.append((key, "hold", s2, e2, False, None))
+        for key, role, start, end, future, stance in facts:
             soft = False
             if role == "old" and end is None and handover_date is not None:
                 end, soft = handover_date, True
@@ -429,9 +432,9 @@ class RelationReader:
                 if key == body:
                     continue
                 self.ctx.chairs.append(_Chair(key, body, (view.sentence.start, view.sentence.end), start, end,
-                                              future and role != "old", view.sentence.index, soft))
-        new = [k for k, r, *_ in facts if r == "new"]
-        old = [k for k, r, *_ in facts if r == "old"]
+                                              future and role != "old", view.sentence.index, soft, stance))
+        new = [f[0] for f in facts if f[1] == "new"]
+        old = [f[0] for f in facts if f[1] == "old"]
         if new and old:
             self.ctx.last_handover = (new[0], old[0])
             at = re.search(r"\b(?:at|during)\s+" + _EVENT_DET + r"(«E\d+»)", m)
@@ -463,6 +466,32 @@ class RelationReader:
             return tail
         head = re.sub(r"«D\d+»", "", tail[:noun.end()])
         return head + (after[min(further):] if further else "")
+
+    _HOPED = re.compile(r"\b(?:hopes?|hoped|hoping|wants?|wanted|wishes|wished|aims?|aimed|seeks?|sought|"
+                        r"would like|is eager|are eager|aspires?)\b")
+    _PROPOSED = re.compile(r"\b(?:proposed|proposes|propose|suggested|suggests|recommended|recommends|nominated|"
+                           r"put forward|called for|calls for)\b")
+    _DENIED = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|ruled out|rules out|will not|would not|did not|"
+                         r"does not|never)\b")
+
+    def _stance(self, m: str, token: str) -> str | None:
+        """How the sentence holds a chairmanship beyond tense: hoped, proposed or denied.
+
+        Looks at the words right around the holder: "Latvia hopes to chair", "she hoped Latvia would chair",
+        "proposed that Latvia chair", "denied that Latvia would chair".
+        """
+        at = m.find(f"«{token}»")
+        if at < 0:
+            return None
+        before, after = m[max(0, at - 40):at], m[at + len(token) + 2:at + len(token) + 40]
+        window = before + " " + after
+        if self._DENIED.search(window):
+            return "Denied"
+        if self._HOPED.search(window):
+            return "Hoped"
+        if self._PROPOSED.search(window):
+            return "Proposed"
+        return None
 
     def _recent_holder(self, view: SentenceView) -> str | None:
         refs = [r for r in self.mentions.refs if r.end <= view.sentence.start and r.kind in ("Country", "City", "Region")
@@ -719,11 +748,17 @@ class RelationReader:
             since = re.search(r"\bsince\s+(«D\d+»)", tail)
             start = view.date(since.group(1)).value if since else None
             self._add_member(view, tokens, body, role, status, start=start)
+        # "Narva, a member of the Union of the Baltic Cities, hosted ..."
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:a|an|the|one of the)\s+(?:founding\s+|full\s+|long-standing\s+|"
+                              r"associate\s+)?(?P<what>members?|observers?|partners?)\s+(?:city\s+|state\s+|country\s+|"
+                              r"region\s+)?(?:of|in)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
+            role = "Observer" if mo.group("what").startswith("observer") else "Member"
+            self._add_member(view, [mo.group("x")], view.key(mo.group("o")), role)
         # "X, already a member in 1993"
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:already|then|still|also)?\s*a\s+(?:founding\s+)?member\b", m):
             self._add_member(view, [mo.group("x")], self.ctx.last_body)
         # joining: "X (, an apposition,) has joined «O»"
-        for mo in re.finditer(r"\b(?:has joined|have joined|had joined|joined|acceded to|accedes to|joins|will join|"
+        for mo in re.finditer(r"\b(?:has joined|have joined|had joined|joined|rejoined|re-joined|has rejoined|acceded to|accedes to|joins|will join|"
                               r"became a member of|becomes a member of|was admitted to|were admitted to|was admitted|"
                               r"were admitted|is joining|are joining)\s*(?:the\s+)?(?P<rest>[^.;]*)", m):
             before = self._APPOSITION.sub(" ", m[:mo.start()])
@@ -787,7 +822,7 @@ class RelationReader:
                     body = self.ctx.last_body
             if tokens:
                 self.ctx.suspension_body = body
-                self._add_member(view, tokens, body, status="Suspended")
+                self._add_member(view, tokens, body, status="Suspended", end=when)
         for mo in re.finditer(r"\b(?:suspension|exclusion)\s+(?:applies|apply|applied)\s+to\s+(?P<rest>[^.;]*)", m):
             tokens = self._list_after(view, re.sub(r"\band to\b", "and", mo.group("rest")))
             self._add_member(view, tokens, self.ctx.suspension_body or self.ctx.last_body, status="Suspended")
@@ -796,7 +831,7 @@ class RelationReader:
             body = self._body_in(view, mo.group("rest")) or self.ctx.last_body
             role = "Observer" if re.search(r"\bas\s+(?:an?\s+)?observers?\b", mo.group("rest")) else "Member"
             status = "Suspended" if mo.group("v") == "suspended" else "Withdrawn"
-            self._add_member(view, tokens, body, role, status=status)
+            self._add_member(view, tokens, body, role, status=status, end=when)
         for mo in re.finditer(r"\b(?:ended|terminated|ends|terminates|revoked|cancelled)\s+(?:the\s+)?membership\s+of\s+(?P<rest>[^.;]*)", m):
             body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
             when = self._sentence_date(view)
@@ -1012,7 +1047,7 @@ class RelationReader:
         ("German Chancellor «P1» and Polish Prime Minister «P2» took part")."""
         head = _TITLE_APPOSITION.sub(" ", m[:at])
         # places and bodies inside a title ("Mayor of «Y»", "«Y» Mayor") are part of a person's description
-        head = re.sub(r"\b(of|for)\s+(?:the\s+)?«[CYRO]\d+»", r"\1 X", head)
+        head = re.sub(r"\b([A-Z][\w-]+\s+(?:of|for))\s+(?:the\s+)?«[CYRO]\d+»", r"\1 X", head)
         head = re.sub(r"«[CYRON]\d+»(\s+[A-Z][\w-]+)", r"X\1", head)
         tokens = list(re.finditer(r"«([A-Z])\d+»", head))
         m = head
