@@ -330,12 +330,16 @@ class EvalReport:
             "membership modality"), ``(correct, checked)``.
         missed: per row, the gold items no prediction matched, as readable lines.
         wrong: per row, the predictions that matched no gold (false positives), as readable lines.
+        split: gold entities that several graph nodes name (one real thing, two nodes).
+        merged: graph nodes that name several gold entities (two real things, one node).
     """
 
     rows: dict[str, Row] = field(default_factory=dict)
     details: dict[str, tuple[int, int]] = field(default_factory=dict)
     missed: dict[str, list[str]] = field(default_factory=dict)
     wrong: dict[str, list[str]] = field(default_factory=dict)
+    split: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
 
     def _micro(self, prefix: str, what: str) -> Row:
         rows = [r for name, r in self.rows.items() if name.startswith(prefix)]
@@ -378,6 +382,7 @@ class EvalReport:
             "relation_f1": round(self.relation_f1, 4),
             "headline": self.headline,
         }
+        out["entity_resolution"] = {"split": self.split, "merged": self.merged}
         if verbose:
             out["missed"] = {k: v for k, v in self.missed.items() if v}
             out["wrong"] = {k: v for k, v in self.wrong.items() if v}
@@ -400,11 +405,30 @@ class EvalReport:
         lines.append(line(self.relations))
         for name, (ok, n) in self.details.items():
             lines.append(f"{name + ' correct':40} {ok}/{n}")
+        lines.append(f"{'entities split over nodes':40} {len(self.split)}")
+        lines.append(f"{'nodes merging entities':40} {len(self.merged)}")
+        if verbose:
+            lines.extend(f"    split:  {x}" for x in self.split)
+            lines.extend(f"    merged: {x}" for x in self.merged)
         lines.append(self.headline)
         return "\n".join(lines)
 
     def to_json(self, verbose: bool = False) -> str:
         return json.dumps(self.as_dict(verbose), indent=2, ensure_ascii=False)
+
+
+def _resolution(report: EvalReport, g: Graph, names: _Names) -> None:
+    """One node per real thing: gold entities named by several nodes, nodes naming several gold entities."""
+    nodes = sorted({n for cls in TYPES.values() for n in g.subjects(RDF.type, cls) if not _dateline_only(g, n)},
+                   key=str)
+    for label, gold_names in sorted(names.gold_names.items()):
+        hits = [n for n in nodes if names.of_node(n) & gold_names]
+        if len(hits) > 1:
+            report.split.append(f"{label}: " + ", ".join(f"{names.label(n)} <{n}>" for n in hits))
+    for n in nodes:
+        found = sorted(label for label, gold_names in names.gold_names.items() if names.of_node(n) & gold_names)
+        if len(found) > 1:
+            report.merged.append(f"{names.label(n)} <{n}>: " + ", ".join(found))
 
 
 class _Scorer:
@@ -466,6 +490,8 @@ def evaluate(graph, gold: Path | str | Iterable[dict]) -> EvalReport:
             nodes = [n for n in nodes if (n, RDF.type, SDO.Country) not in g and (n, RDF.type, SDO.City) not in g]
         sc.score(f"entity:{kind}", gold_ents, nodes, lambda e, n: names.same(n, e["label"]),
                  lambda e: str(e["label"]), lambda n: f"{lab(n)} <{n}>")
+
+    _resolution(sc.report, g, names)
 
     # Chairmanships and memberships: n-ary org:Membership nodes.
     memberships = []

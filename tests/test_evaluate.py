@@ -333,3 +333,28 @@ def test_sample_gold_files_follow_the_format():
     report = evaluate(Graph(), docs)          # nothing predicted: every gold item is missed
     assert (report.entities.gold, report.relations.gold) == (26, 20)   # distinct over both files, optional left out
     assert report.entities.hit == 0 and report.relation_f1 == 0.0
+
+
+def test_evaluate_reports_split_and_merged_entities(tmp_path):
+    from rdflib import Graph
+
+    from kg.evaluate import evaluate
+
+    ttl = """
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix schema: <https://schema.org/> .
+    @prefix org: <http://www.w3.org/ns/org#> .
+    <urn:a> a org:FormalOrganization ; rdfs:label "Council of the Baltic Sea States" .
+    <urn:b> a org:FormalOrganization ; rdfs:label "CBSS" .
+    <urn:c> a schema:Country ; rdfs:label "Estonia" ; skos:altLabel "Latvia" .
+    """
+    gold = tmp_path / "g.yaml"
+    gold.write_text(
+        "entities:\n"
+        "  - {label: Council of the Baltic Sea States, type: Organisation, aliases: [CBSS]}\n"
+        "  - {label: Estonia, type: Country}\n"
+        "  - {label: Latvia, type: Country}\n")
+    report = evaluate(Graph().parse(data=ttl, format="turtle"), gold)
+    assert len(report.split) == 1 and report.split[0].startswith("council of the baltic sea states")
+    assert len(report.merged) == 1 and "estonia" in report.merged[0] and "latvia" in report.merged[0]
