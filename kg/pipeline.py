@@ -30,7 +30,7 @@ from kg.rdf import build_dataset, union_graph
 
 __all__ = ["BuildReport", "extract_all", "build", "write_outputs", "OUTPUT_FILES"]
 
-OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "summary.json")
+OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "summary.json", "entities.json")
 
 
 @dataclass
@@ -135,6 +135,40 @@ def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: 
     return report
 
 
+def entity_explanations(extractions: list[Extraction]) -> list[dict]:
+    """Why each node is one thing: every name it was given, how each was recognised, and where.
+
+    For every entity: its IRI, kind and label, and per article the mentions that
+    became this node, each with the words of the text, what recognised them
+    ("gazetteer", "acronym", "pattern", "surname", "coref", "metonym" ...) and
+    the sentence around them.
+    """
+    from kg.rdf import entity_iri
+
+    out: dict[str, dict] = {}
+    for ex in sorted(extractions, key=lambda e: e.article.id):
+        text = ex.article.text
+        labels = {e.key: e for e in ex.entities}
+        for m in ex.mentions:
+            entity = labels.get(m.key)
+            if entity is None:
+                continue
+            item = out.setdefault(m.key, {"iri": str(entity_iri(m.key)), "kind": entity.kind, "label": entity.label,
+                                          "names": {}, "articles": {}})
+            item["names"].setdefault(m.text, set()).add(m.source)
+            start = max(text.rfind(". ", 0, m.start) + 2, text.rfind("\n", 0, m.start) + 1, 0)
+            stop = min(x for x in (text.find(". ", m.end), text.find("\n", m.end), len(text)) if x >= 0)
+            item["articles"].setdefault(ex.article.id, []).append(
+                {"text": m.text, "start": m.start, "end": m.end, "found_by": m.source,
+                 "context": " ".join(text[start:stop + 1].split())})
+    result = []
+    for key in sorted(out):
+        item = out[key]
+        item["names"] = {name: sorted(ways) for name, ways in sorted(item["names"].items())}
+        result.append(item)
+    return result
+
+
 def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction], *,
                   summary: dict | None = None) -> list[Path]:
     """Write graph.ttl, graph.trig, graph.jsonld, graph.html and summary.json atomically."""
@@ -153,6 +187,8 @@ def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction
         ds.serialize(tmp / "graph.jsonld", format="json-ld", auto_compact=True)
         write_view(union, tmp / "graph.html")
         (tmp / "summary.json").write_text(json.dumps(summary or {}, indent=2, ensure_ascii=False) + "\n")
+        (tmp / "entities.json").write_text(json.dumps(entity_explanations(extractions), indent=1,
+                                                      ensure_ascii=False) + "\n")
         written = []
         for name in OUTPUT_FILES:
             os.replace(tmp / name, out / name)

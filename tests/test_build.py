@@ -63,7 +63,7 @@ def _graph(path: Path) -> Graph:
 def test_build_cli_writes_every_output(articles, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(articles), "--out", str(out)]) == 0
-    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "summary.json"):
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "summary.json", "entities.json"):
         assert (out / name).stat().st_size > 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["articles"] == 4 and summary["failures"] == [] and summary["shacl_conforms"] is True
@@ -159,3 +159,15 @@ def test_cli_help_for_every_command(capsys):
     assert "build" in capsys.readouterr().out
     assert main(["build", "--help"]) == 0
     assert "--out" in capsys.readouterr().out
+
+
+def test_build_explains_each_entity(articles, tmp_path):
+    out = tmp_path / "out"
+    main(["build", str(articles), "--out", str(out), "-q"])
+    entities = {e["label"]: e for e in json.loads((out / "entities.json").read_text())}
+    lavrov = entities["Sergey Lavrov"]
+    assert lavrov["names"]["Sergei Lavrov"] == ["gazetteer"]
+    [mention] = lavrov["articles"]["j1"]
+    assert mention["text"] == "Sergei Lavrov" and "did not attend" in mention["context"]
+    saar = entities["Kadri Saar"]
+    assert any(m["found_by"] == "title" for m in saar["articles"]["a1"])
