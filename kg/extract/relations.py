@@ -147,6 +147,15 @@ _RE_FIRST_RAN = re.compile(
     r"\b(?:the|its|their)\s+(?:first|previous|earlier|last)\s+(?:one\s+|term\s+|presidency\s+|chairmanship\s+|spell\s+)?"
     r"(?:ran|was|came|lasted|took place|had been)\b")
 
+_TITLES_RE = "|".join(sorted((re.escape(t) for t in lx.TITLES), key=len, reverse=True))
+_RE_POST_APPOSITION = re.compile(
+    r"(?P<p>«P\d+»),\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|first)\s+)?"
+    r"(?P<n>«N\d+»\s+)?(?P<t>" + _TITLES_RE + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?", re.I)
+_RE_WHOSE_TITLE = re.compile(
+    r"(?P<x>«[CYROE]\d+»),?\s+whose\s+(?P<t>" + _TITLES_RE + r")\s+(?:is|was|has been)\s+(?:\w+\s+)?(?P<p>«P\d+»)", re.I)
+_RE_SUCCEEDS_AS = re.compile(
+    r"(?P<p1>«P\d+»)[^.;]{0,80}?\b(?:succeeds|succeeded|replaces|replaced|will succeed|will replace)\s+"
+    r"(?P<p2>«P\d+»)(?:\s+of\s+«[CN]\d+»)?\s+as\s+(?:the\s+)?(?P<t>" + _TITLES_RE + r")\b", re.I)
 _NOT_STATE_NOUNS = (r"region|regions|city|cities|town|towns|port|capital|county|island|islands|municipality|voivodeship|"
                     r"province|diplomat|diplomats|official|officials|minister|ministry|delegation|member|members|"
                     r"parliament|company|companies|side|authorities|citizen|citizens|team")
@@ -871,10 +880,10 @@ class RelationReader:
                 continue
             self._post_from_title(view, use.person, use.title, use.start, use.end, use.of_key)
         m = view.masked
-        titles_re = "|".join(sorted((re.escape(t) for t in lx.TITLES), key=len, reverse=True))
+        if "«P" not in m:
+            return
         # apposition: "«P», the Mayor of «Y»,"; "«P», President of «O»"
-        for mo in re.finditer(r"(?P<p>«P\d+»),\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|first)\s+)?"
-                              r"(?P<n>«N\d+»\s+)?(?P<t>" + titles_re + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?", m, re.I):
+        for mo in _RE_POST_APPOSITION.finditer(m):
             key = view.key(mo.group("p"))
             of = view.key(mo.group("of")) if mo.group("of") else (view.key(mo.group("n").strip()) if mo.group("n") else None)
             self._post(view, key, mo.group("t").lower(), of, mo.start("t"))
@@ -896,11 +905,10 @@ class RelationReader:
                         self._post(view, view.key(p), cand, of, mo.start("t"))
                     break
         # "whose mayor is «P»"
-        for mo in re.finditer(r"(?P<x>«[CYROE]\d+»),?\s+whose\s+(?P<t>" + titles_re + r")\s+(?:is|was|has been)\s+(?:\w+\s+)?(?P<p>«P\d+»)", m, re.I):
+        for mo in _RE_WHOSE_TITLE.finditer(m):
             self._post(view, view.key(mo.group("p")), mo.group("t").lower(), view.key(mo.group("x")), mo.start("t"))
         # "«P1» ... succeeds «P2» (of «C»)? as Director General"
-        for mo in re.finditer(r"(?P<p1>«P\d+»)[^.;]{0,80}?\b(?:succeeds|succeeded|replaces|replaced|will succeed|will replace)\s+"
-                              r"(?P<p2>«P\d+»)(?:\s+of\s+«[CN]\d+»)?\s+as\s+(?:the\s+)?(?P<t>" + titles_re + r")\b", m, re.I):
+        for mo in _RE_SUCCEEDS_AS.finditer(m):
             t = mo.group("t").lower()
             of = self._title_owner(view, t, None, mo.start("t"))
             for p in (mo.group("p1"), mo.group("p2")):
