@@ -23,10 +23,11 @@ from rdflib import Dataset
 
 from kg.errors import ExtractionError, IngestError, KGError, StoreError
 from kg.extract import Extractor
+from kg.gazetteer import load_gazetteer
 from kg.ingest import iter_articles
 from kg.model import Article, Extraction
 from kg.ontology import ValidationReport, validate
-from kg.rdf import build_dataset, union_graph
+from kg.rdf import build_dataset, serialize_jsonld, serialize_trig, union_graph
 
 __all__ = ["BuildReport", "extract_all", "build", "write_outputs", "OUTPUT_FILES"]
 
@@ -62,16 +63,20 @@ class BuildReport:
 
 
 def extract_all(paths: Iterable[Path | str], *, extractor: Extractor | None = None,
-                progress: Callable[[str], None] | None = None) -> tuple[list[Extraction], list[KGError]]:
+                progress: Callable[[str], None] | None = None, jobs: int = 1,
+                dask: str | object | None = None) -> tuple[list[Extraction], list[KGError]]:
     """Read and extract every article under ``paths``; failures are collected, never raised.
 
     Args:
         paths: files and folders of articles.
-        extractor: the extractor to use (a new one with the bundled gazetteer by default).
-        progress: called with each article's source as it is done.
+        extractor: the extractor to use in this process (a new one with the bundled gazetteer by default).
+        progress: called with each article's source as it is done (serial) or each batch (parallel).
+        jobs: extract on this many processes (1: in this process).
+        dask: extract on the Dask cluster at this scheduler address (or this ``Client``) instead.
+
+    The result is the same, in the same order, however the work is spread.
     """
-    extractor = extractor or Extractor()
-    extractions: list[Extraction] = []
+    articles: list[Article] = []
     failures: list[KGError] = []
     seen: dict[str, Article] = {}
     for item in iter_articles(list(paths)):
@@ -82,18 +87,34 @@ def extract_all(paths: Iterable[Path | str], *, extractor: Extractor | None = No
             failures.append(IngestError(item.source, f"article id {item.id!r} is also used by {seen[item.id].source}"))
             continue
         seen[item.id] = item
-        try:
-            extractions.append(extractor.extract(item))
-        except ExtractionError as exc:
-            failures.append(ExtractionError(item.source or item.id, exc.reason))
-        if progress is not None:
-            progress(item.source or item.id)
+        articles.append(item)
+    if dask is not None or jobs > 1:
+        from kg.parallel import extract_on_dask, extract_parallel
+
+        done = (lambda n: progress(f"{n} articles")) if progress is not None else None
+        outcomes = extract_on_dask(articles, dask, done) if dask is not None else extract_parallel(articles, jobs, done)
+    else:
+        extractor = extractor or Extractor()
+        outcomes = []
+        for article in articles:
+            try:
+                outcomes.append(extractor.extract(article))
+            except ExtractionError as exc:
+                outcomes.append(exc.reason)
+            if progress is not None:
+                progress(article.source or article.id)
+    extractions: list[Extraction] = []
+    for article, outcome in zip(articles, outcomes):
+        if isinstance(outcome, str):
+            failures.append(ExtractionError(article.source or article.id, outcome))
+        else:
+            extractions.append(outcome)
     return extractions, failures
 
 
 def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: bool = True,
           extractor: Extractor | None = None, progress: Callable[[str], None] | None = None,
-          with_reference: bool = False) -> BuildReport:
+          with_reference: bool = False, jobs: int = 1, dask: str | object | None = None) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
     With ``with_reference``, the project's reference record (what the bodies' own
@@ -108,9 +129,8 @@ def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: 
     Raises:
         StoreError: when the output cannot be written (the previous output stays).
     """
-    extractor = extractor or Extractor()
-    extractions, failures = extract_all(paths, extractor=extractor, progress=progress)
-    ds = build_dataset(extractions, extractor.gazetteer)
+    extractions, failures = extract_all(paths, extractor=extractor, progress=progress, jobs=jobs, dask=dask)
+    ds = build_dataset(extractions, extractor.gazetteer if extractor is not None else load_gazetteer())
     report = BuildReport(articles=len(extractions), failures=failures)
     for ex in extractions:
         report.facts["chairmanships"] += sum(m.role == "Chair" for m in ex.memberships)
@@ -183,8 +203,8 @@ def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction
     try:
         union = union_graph(ds)
         union.serialize(tmp / "graph.ttl", format="turtle")
-        ds.serialize(tmp / "graph.trig", format="trig")
-        ds.serialize(tmp / "graph.jsonld", format="json-ld", auto_compact=True)
+        (tmp / "graph.trig").write_text(serialize_trig(ds), encoding="utf-8")
+        (tmp / "graph.jsonld").write_text(serialize_jsonld(ds), encoding="utf-8")
         write_view(union, tmp / "graph.html")
         (tmp / "summary.json").write_text(json.dumps(summary or {}, indent=2, ensure_ascii=False) + "\n")
         (tmp / "entities.json").write_text(json.dumps(entity_explanations(extractions), indent=1,

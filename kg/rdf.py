@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.extract.mentions import slugify
@@ -41,7 +42,8 @@ from kg.ontology import (
     status_term,
 )
 
-__all__ = ["entity_iri", "article_iri", "graph_iri", "article_graph", "build_dataset", "union_graph"]
+__all__ = ["entity_iri", "article_iri", "graph_iri", "article_graph", "build_dataset", "union_graph",
+           "serialize_trig", "serialize_jsonld"]
 
 
 def _hash(*parts: object) -> str:
@@ -235,3 +237,51 @@ def build_dataset(extractions: list[Extraction], gazetteer: Gazetteer | None = N
         for triple in article_graph(ex, entities, gazetteer):
             named.add(triple)
     return ds
+
+
+def _named_graphs(ds: Dataset) -> list[Graph]:
+    return sorted((g for g in ds.graphs() if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID),
+                  key=lambda g: str(g.identifier))
+
+
+def serialize_trig(ds: Dataset) -> str:
+    """The dataset as TriG, named graphs in IRI order, so that the same dataset always gives the same bytes."""
+    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(ds.namespaces()) if p)
+    parts = [prefixes]
+    for g in _named_graphs(ds):
+        body = Graph(namespace_manager=ds.namespace_manager)
+        for triple in g:
+            body.add(triple)
+        turtle = body.serialize(format="turtle")
+        lines = [line for line in turtle.splitlines() if not line.startswith("@prefix") and line.strip()]
+        parts.append(f"\n<{g.identifier}> {{\n" + "\n".join("    " + line for line in lines) + "\n}\n")
+    return "".join(parts)
+
+
+def _canonical(value):
+    """JSON-LD with every set of values in one order (they are sets: their order carries no meaning)."""
+    import json
+
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _canonical(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def serialize_jsonld(ds: Dataset) -> str:
+    """The dataset as JSON-LD (one ``@graph`` entry per named graph, in IRI order; nodes in IRI order)."""
+    import json
+
+    context = {p: str(ns) for p, ns in sorted(ds.namespaces()) if p}
+    graphs = []
+    for g in _named_graphs(ds):
+        body = Graph()
+        for triple in g:
+            body.add(triple)
+        nodes = json.loads(body.serialize(format="json-ld", context=context, auto_compact=True))
+        items = nodes.get("@graph", [nodes]) if isinstance(nodes, dict) else nodes
+        items = [_canonical({k: v for k, v in item.items() if k != "@context"}) for item in items]
+        graphs.append({"@id": str(g.identifier), "@graph": sorted(items, key=lambda n: str(n.get("@id", "")))})
+    return json.dumps({"@context": context, "@graph": graphs}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
