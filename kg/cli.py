@@ -8,6 +8,7 @@ not conform to the shapes, 2 for a usage error.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -25,6 +26,10 @@ LAZY_COMMANDS = {
     "view": "kg.commands.view",
     "eval": "kg.commands.evaluate",
     "check": "kg.commands.check",
+    "timeline": "kg.commands.timeline",
+    "add": "kg.commands.add",
+    "remove": "kg.commands.remove",
+    "push": "kg.commands.push",
 }
 
 
@@ -32,7 +37,8 @@ class _LazyGroup(click.Group):
     """A group whose subcommands are imported only when they run (or when help lists them)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+        present = {name for name, module in LAZY_COMMANDS.items() if importlib.util.find_spec(module) is not None}
+        return sorted(set(super().list_commands(ctx)) | present)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in LAZY_COMMANDS:
@@ -54,8 +60,13 @@ def cli() -> None:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL validation of the built graph.")
 @click.option("--with-reference", is_flag=True,
               help="Also write the project's reference record (reference.ttl, reference.trig), in its own graph.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Extract on this many processes (0: one per core).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
-def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, with_reference: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, with_reference: bool, jobs: int,
+          dask_address: str | None, quiet: bool) -> None:
     """Build the graph of the articles in PATHS (files or folders).
 
     Reads .txt, .md, .html and .jsonl articles. An article that cannot be read is
@@ -71,9 +82,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, with_refere
     try:
         if not quiet:
             click.echo("Loading the gazetteer and the rule pipeline ...", err=True)
-        extractor = Extractor()
+        if jobs == 0:
+            from kg.parallel import default_jobs
+
+            jobs = default_jobs()
+        extractor = Extractor() if jobs == 1 and dask_address is None else None
         report = run_build(paths, out_dir, validate_shapes=not no_validate, extractor=extractor, progress=progress,
-                           with_reference=with_reference)
+                           with_reference=with_reference, jobs=jobs, dask=dask_address)
     except KGError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet and sys.stderr.isatty():
