@@ -30,6 +30,7 @@ LAZY_COMMANDS = {
     "add": "kg.commands.add",
     "remove": "kg.commands.remove",
     "push": "kg.commands.push",
+    "serve": "kg.commands.serve",
 }
 
 
