@@ -63,6 +63,12 @@ __all__ = [
     "parse_query_text",
     "run",
     "query_dataframe",
+    "with_reference",
+    "load_graph_with_reference",
+    "reference_file",
+    "date_param",
+    "as_of_queries",
+    "bind_as_of",
     "load_graph",  # re-exported from kg.store
     "format_table",
     "to_csv",
@@ -536,6 +542,162 @@ def query_dataframe(graph: Graph | str | Path, name: str | Path | QueryInfo, **p
 
 
 # ------------------------------------------------------------------------- graphs
+
+REFERENCE_FILE = "reference.trig"
+"""The file of the reference record in a ``kg build --with-reference`` folder."""
+
+
+def reference_file(path: str | Path) -> Path | None:
+    """The ``reference.trig`` of a build folder, or None (no such file, or ``path`` is not a folder)."""
+    folder = Path(path)
+    if folder.is_dir() and (folder / REFERENCE_FILE).is_file():
+        return folder / REFERENCE_FILE
+    return None
+
+
+def _as_graph(graph: Graph | str | Path) -> Graph:
+    target = graph if isinstance(graph, Graph) else load_graph(graph)
+    return union_graph(target) if target.context_aware else target
+
+
+def with_reference(graph: Graph | str | Path, reference: Graph | str | Path | None = None) -> Graph:
+    """The union of ``graph`` and the reference record, to query both at once.
+
+    Every fact keeps its source: an article's facts are ``prov:wasDerivedFrom``
+    their article, the record's facts ``bkg:ReferenceSource`` pages with a
+    ``bkg:confidence``, so the library queries' ``source_kind`` column tells them
+    apart. The record names entities by their gazetteer labels only; here they
+    also get the gazetteer's other names (``skos:altLabel``: "CBSS" ...), and an
+    entity the articles label differently keeps the articles' ``rdfs:label`` (the
+    record's becomes an ``skos:altLabel``), so every entity still has one label.
+
+    Args:
+        graph: a Graph (a Dataset counts as the union of its graphs) or a path
+            :func:`load_graph` reads.
+        reference: the record: a Graph or a path (``OUT/reference.trig``). By
+            default the ``reference.trig`` of ``graph`` when it is a build folder
+            that holds one, else the bundled record (:func:`kg.reference.reference_graph`).
+
+    Returns:
+        A new graph; neither input is changed.
+
+    Raises:
+        StoreError: a path that cannot be read.
+        KGError: the bundled record cannot be read.
+    """
+    from rdflib.namespace import RDFS, SKOS
+
+    base = _as_graph(graph)
+    if reference is None and not isinstance(graph, Graph):
+        reference = reference_file(graph)
+    if reference is None:
+        from kg.reference import reference_graph
+
+        record = reference_graph()
+    else:
+        record = _as_graph(reference)
+    union = Graph()
+    bind_prefixes(union)
+    for triple in base:
+        union.add(triple)
+    for s, p, o in record:
+        if p == RDFS.label and (s, RDFS.label, o) not in base and base.value(s, RDFS.label) is not None:
+            union.add((s, SKOS.altLabel, o))
+        else:
+            union.add((s, p, o))
+    _add_gazetteer_names(union, record)
+    return union
+
+
+def _add_gazetteer_names(union: Graph, record: Graph) -> None:
+    """Give the record's entities the other names the gazetteer knows them by."""
+    from rdflib.namespace import RDFS, SKOS
+
+    from kg.gazetteer import load_gazetteer
+    from kg.ontology import ID
+
+    base = str(ID)
+    gazetteer = load_gazetteer()
+    for node in set(record.subjects(RDFS.label, None)):
+        if not isinstance(node, URIRef) or not str(node).startswith(base):
+            continue
+        entry = gazetteer.get(str(node)[len(base):])
+        if entry is None:
+            continue
+        labels = {str(label) for label in union.objects(node, RDFS.label)}
+        for name in entry.names():
+            if name not in labels:
+                union.add((node, SKOS.altLabel, Literal(name)))
+
+
+def load_graph_with_reference(path: str | Path, reference: bool | None = None) -> Graph:
+    """Read a graph to query, with the reference record as ``kg query`` and ``kg timeline`` load it.
+
+    Args:
+        path: what :func:`load_graph` reads (a build folder, a .ttl or .trig file ...).
+        reference: None (the default) adds the record when ``path`` is a build
+            folder that holds ``reference.trig``; True always adds it (that file,
+            or else the bundled record); False never does.
+
+    Raises:
+        StoreError: a path that cannot be read.
+        KGError: the bundled record cannot be read.
+    """
+    graph = load_graph(path)
+    if reference is False:
+        return graph
+    found = reference_file(path)
+    if found is None and not reference:
+        return graph
+    return with_reference(graph, found)
+
+
+def date_param(query: str | Path | QueryInfo) -> QueryParam | None:
+    """The parameter an as-of date binds: the query's ``date`` parameter, or its only one of type date.
+
+    Raises:
+        QueryError: an unknown query, or one with several date parameters none of which is called ``date``.
+    """
+    info = _resolve(query)
+    dates = [p for p in info.params if p.type == "date"]
+    named = next((p for p in dates if p.name == "date"), None)
+    if named is not None or len(dates) <= 1:
+        return named or (dates[0] if dates else None)
+    raise QueryError(f"query {info.name} has several date parameters ({', '.join(p.name for p in dates)}); "
+                     "bind one by name")
+
+
+def as_of_queries() -> list[str]:
+    """The library queries that take an as-of date (a ``date`` parameter)."""
+    return [q.name for q in list_queries() if date_param(q) is not None]
+
+
+def bind_as_of(query: str | Path | QueryInfo, as_of: Any, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``params`` with the query's date parameter (:func:`date_param`) set to ``as_of``.
+
+    >>> bind_as_of("chair-on-date", "2023-09-01", {"body": "CBSS"})
+    {'body': 'CBSS', 'date': '2023-09-01'}
+
+    Raises:
+        QueryError: the query takes no date (the message names the library
+            queries that do), ``params`` already binds it, or ``as_of`` is not a
+            YYYY-MM-DD date.
+    """
+    info = _resolve(query)
+    out = dict(params or {})
+    param = date_param(info)
+    if param is None:
+        raise QueryError(f"query {info.name} takes no date, so it has no as-of answer; the queries that take "
+                         f"one are {', '.join(as_of_queries())}")
+    if out.get(param.name) is not None:
+        raise QueryError(f"the date of query {info.name} is given twice: as the as-of date and as the "
+                         f"parameter {param.name!r}")
+    try:
+        _to_date(as_of, param.name)
+    except QueryError:
+        raise QueryError(f"as-of date {as_of!r} is not a date; expected YYYY-MM-DD") from None
+    out[param.name] = as_of
+    return out
 
 # ------------------------------------------------------------------------- formats
 

@@ -51,11 +51,12 @@ EXPECTED_QUERIES = {
     "presidency-timeline": {"body"},
     "members-on-date": {"body", "date"},
     "memberships-of": {"member"},
-    "posts-of": {"person"},
+    "posts-of": {"person", "date"},
     "participants": {"event"},
     "statements-by": {"person"},
     "facts-with-sources": {"article"},
     "unrealised-claims": set(),
+    "body-timeline": {"body"},
 }
 
 

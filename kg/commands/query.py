@@ -65,9 +65,15 @@ def _render(result, fmt: str, max_width: int) -> str:
               help="Cut table cells longer than this (0: never).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE and FROM, which fetch data from the web (refused by default).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Answer as of this day (YYYY-MM-DD): binds the query's date parameter (chair-on-date, "
+                   "members-on-date, posts-of).")
+@click.option("--reference/--no-reference", "reference", default=None,
+              help="Also query the reference record: a build folder's reference.trig is used by default when "
+                   "it has one; --reference uses the bundled record otherwise; --no-reference never.")
 @click.option("--list", "list_only", is_flag=True, help="List the library queries with their parameters and exit.")
 def command(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, output: Path | None,
-            max_width: int, allow_service: bool, list_only: bool) -> None:
+            max_width: int, allow_service: bool, as_of: str | None, reference: bool | None, list_only: bool) -> None:
     """Query GRAPH (a kg build folder, or a .ttl/.trig/.nt/.nq/.jsonld file).
 
     QUERY is a library query name (see --list), a .rq file, or SPARQL text; the
@@ -75,25 +81,33 @@ def command(graph: Path | None, query: str | None, params: tuple[str, ...], fmt:
     rdfs and xsd need no declaration. ASK prints true or false; CONSTRUCT and
     DESCRIBE print Turtle.
 
+    When GRAPH is a build folder that holds reference.trig (kg build
+    --with-reference), the reference record is queried too; the library
+    queries say which source each answer comes from (source_kind "article" or
+    "reference"). --as-of DATE answers as of that day.
+
     \b
     kg query out chair-on-date --param body=CBSS --param date=2024-01-15
+    kg query out chair-on-date --param body=CBSS --as-of 2023-09-01 --reference
     kg query out my-query.rq --format csv -o answers.csv
     kg query out "SELECT ?p WHERE { ?p a foaf:Person }"
     kg query --list
     """
     if list_only:
-        if graph is not None or query is not None or params:
-            raise click.UsageError("--list takes no GRAPH, QUERY or --param")
+        if graph is not None or query is not None or params or as_of is not None or reference is not None:
+            raise click.UsageError("--list takes no GRAPH, QUERY, --param, --as-of or --reference")
         text = _listing()
     else:
         if graph is None or query is None:
             raise click.UsageError("give a GRAPH and a QUERY (a library name, a .rq file or SPARQL text), "
                                    "or --list")
         values = _parse_params(params)
-        from kg.query import load_graph, run
+        from kg.query import bind_as_of, load_graph_with_reference, run
 
         try:
-            result = run(load_graph(graph), query, allow_service=allow_service, **values)
+            if as_of is not None:
+                values = bind_as_of(query, as_of, values)
+            result = run(load_graph_with_reference(graph, reference), query, allow_service=allow_service, **values)
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         text = _render(result, fmt, max_width)
