@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from kg.errors import ExtractionError, IngestError, KGError, StoreError
 from kg.extract import Extractor
@@ -32,6 +32,8 @@ from kg.rdf import build_dataset, serialize_jsonld, serialize_trig, union_graph
 __all__ = ["BuildReport", "extract_all", "build", "write_outputs", "OUTPUT_FILES"]
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "summary.json", "entities.json")
+REFERENCE_FILES = ("reference.ttl", "reference.trig")
+TIMELINES = "timelines"
 
 
 @dataclass
@@ -143,13 +145,14 @@ def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: 
         for e in ex.entities:
             seen[e.key] = e.kind
     report.entities = Counter(seen.values())
+    reference = None
+    if with_reference:
+        from kg.reference import reference_graph
+
+        reference = reference_graph()
     if validate_shapes:
         report.validation = validate(ds)
-    report.files = write_outputs(ds, out_dir, extractions, summary=report.as_dict())
-    if with_reference:
-        from kg.reference import write_reference
-
-        report.files.extend(write_reference(out_dir))
+    report.files = write_outputs(ds, out_dir, extractions, summary=report.as_dict(), reference=reference)
     report.out_dir = Path(out_dir)
     report.triples = len(union_graph(ds))
     return report
@@ -190,8 +193,16 @@ def entity_explanations(extractions: list[Extraction]) -> list[dict]:
 
 
 def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction], *,
-                  summary: dict | None = None) -> list[Path]:
-    """Write graph.ttl, graph.trig, graph.jsonld, graph.html and summary.json atomically."""
+                  summary: dict | None = None, reference: Graph | None = None,
+                  timelines: bool = True) -> list[Path]:
+    """Write the build's files atomically: everything goes to a temporary folder first and replaces the
+    previous files only once all are written.
+
+    Writes graph.ttl, graph.trig, graph.jsonld, graph.html, summary.json and entities.json; with a
+    ``reference`` graph also reference.ttl and reference.trig (its own named graph); and, unless
+    ``timelines`` is False, a timelines/ folder with a page and a picture per body that has chairs.
+    """
+    from kg.timeline import write_timelines
     from kg.view import write_view
 
     out = Path(out_dir)
@@ -205,14 +216,35 @@ def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction
         union.serialize(tmp / "graph.ttl", format="turtle")
         (tmp / "graph.trig").write_text(serialize_trig(ds), encoding="utf-8")
         (tmp / "graph.jsonld").write_text(serialize_jsonld(ds), encoding="utf-8")
-        write_view(union, tmp / "graph.html")
+        names = list(OUTPUT_FILES)
+        seen = union
+        if reference is not None:
+            from kg.query import with_reference
+            from kg.reference import reference_dataset
+
+            reference.serialize(tmp / "reference.ttl", format="turtle")
+            (tmp / "reference.trig").write_text(serialize_trig(reference_dataset(reference)), encoding="utf-8")
+            names.extend(REFERENCE_FILES)
+            seen = with_reference(union, reference)
+        links: list[tuple[str, str]] = []
+        if timelines and write_timelines(seen, tmp, subdir=TIMELINES, home=("Graph view", "../graph.html")):
+            links.append(("Timelines", f"{TIMELINES}/index.html"))
+        write_view(union, tmp / "graph.html", links=links)
         (tmp / "summary.json").write_text(json.dumps(summary or {}, indent=2, ensure_ascii=False) + "\n")
         (tmp / "entities.json").write_text(json.dumps(entity_explanations(extractions), indent=1,
                                                       ensure_ascii=False) + "\n")
         written = []
-        for name in OUTPUT_FILES:
+        for name in names:
             os.replace(tmp / name, out / name)
             written.append(out / name)
+        if (tmp / TIMELINES).is_dir():
+            old = out / f".{TIMELINES}-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if (out / TIMELINES).exists():
+                os.replace(out / TIMELINES, old)
+            os.replace(tmp / TIMELINES, out / TIMELINES)
+            shutil.rmtree(old, ignore_errors=True)
+            written.append(out / TIMELINES / "index.html")
         return written
     except OSError as exc:
         raise StoreError(f"cannot write to {out}: {exc.strerror or exc}") from exc

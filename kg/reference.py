@@ -416,6 +416,7 @@ def write_reference(out_dir: Path | str, graph: Graph | None = None) -> list[Pat
             tmp = Path(tmp_name)
             try:
                 data.serialize(tmp, format=fmt)
+                os.chmod(tmp, 0o644)  # mkstemp makes private files; a graph is for everyone who may read the folder
                 os.replace(tmp, out / name)
             finally:
                 tmp.unlink(missing_ok=True)

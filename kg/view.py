@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import networkx as nx
 from rdflib import Graph
@@ -638,8 +638,10 @@ def _swatch(style: KindStyle) -> str:
             f'<g fill="{_esc(style.color)}" stroke="{_esc(style.border)}" stroke-width="1">{shape}</g></svg>')
 
 
-def render_page(net, *, title: str = DEFAULT_TITLE, subtitle: str = "", focus: Iterable[str] = ()) -> str:
-    """The HTML text of the page drawing ``net`` (a Network from :func:`to_pyvis`)."""
+def render_page(net, *, title: str = DEFAULT_TITLE, subtitle: str = "", focus: Iterable[str] = (),
+                links: Sequence[tuple[str, str]] = ()) -> str:
+    """The HTML text of the page drawing ``net`` (a Network from :func:`to_pyvis`); ``links`` are
+    (label, href) pairs shown in the header, such as the body timelines."""
     from jinja2 import Environment, select_autoescape
     from markupsafe import Markup
 
@@ -664,6 +666,7 @@ def render_page(net, *, title: str = DEFAULT_TITLE, subtitle: str = "", focus: I
         "n_edges": len(edges),
         "legend": legend,
         "physics": payload["meta"]["physics"],
+        "links": [{"label": label, "href": href} for label, href in links],
     }
     context["view_css"] = Markup(_read_asset("view_css"))
     if nodes:
@@ -701,7 +704,7 @@ def _describe(focus, depth, kinds, since, until, shown: int | None = None, total
 def view_page(graph: Graph, title: str | None = DEFAULT_TITLE, *, focus: str | None = None, depth: int = 2,
               kinds: Iterable[str] | None = None, since: date | str | None = None,
               until: date | str | None = None, layout=None,
-              max_nodes: int | None = None) -> tuple[str, int, int]:
+              max_nodes: int | None = None, links: Sequence[tuple[str, str]] = ()) -> tuple[str, int, int]:
     """The HTML text of the page for ``graph`` (see :func:`write_view`), with the number
     of entities and of relations (edges drawn) on it. A ``title`` of None names the focus."""
     from kg.network import to_networkx
@@ -717,22 +720,26 @@ def view_page(graph: Graph, title: str | None = DEFAULT_TITLE, *, focus: str | N
         title = f"{named} and its neighbourhood" if focus is not None else DEFAULT_TITLE
     net = to_pyvis(part, layout=layout, title=title)
     subtitle = _describe(named, depth, kinds, since, until, part.number_of_nodes(), total)
-    text = render_page(net, title=title, subtitle=subtitle, focus=focus_ids)
+    text = render_page(net, title=title, subtitle=subtitle, focus=focus_ids, links=links)
     return text, len(net.nodes), len(net.edges)
 
 
 def render_view(graph: Graph, title: str = DEFAULT_TITLE, *, focus: str | None = None, depth: int = 2,
                 kinds: Iterable[str] | None = None, since: date | str | None = None,
-                until: date | str | None = None, layout=None, max_nodes: int | None = None) -> str:
+                until: date | str | None = None, layout=None, max_nodes: int | None = None,
+                links: Sequence[tuple[str, str]] = ()) -> str:
     """The HTML text of the page for ``graph`` (see :func:`write_view`)."""
     return view_page(graph, title, focus=focus, depth=depth, kinds=kinds, since=since, until=until,
-                     layout=layout, max_nodes=max_nodes)[0]
+                     layout=layout, max_nodes=max_nodes, links=links)[0]
 
 
 def write_view(graph: Graph, path: Path | str, title: str = DEFAULT_TITLE, focus: str | None = None, depth: int = 2,
                kinds: Iterable[str] | None = None, since: date | str | None = None,
-               until: date | str | None = None, *, max_nodes: int | None = None) -> Path:
+               until: date | str | None = None, *, max_nodes: int | None = None,
+               links: Sequence[tuple[str, str]] = ()) -> Path:
     """Write the interactive page of ``graph`` (a Graph, or a Dataset's union) to ``path``.
+
+    ``links`` are (label, href) pairs shown in the page's header (``kg build`` links the timelines).
 
     ``focus``, ``depth``, ``kinds``, ``since`` and ``until`` choose what to draw,
     as in :func:`select`. At most ``max_nodes`` (:data:`MAX_NODES` by default)
@@ -745,6 +752,6 @@ def write_view(graph: Graph, path: Path | str, title: str = DEFAULT_TITLE, focus
     """
     path = Path(path)
     text = render_view(graph, title, focus=focus, depth=depth, kinds=kinds, since=since, until=until,
-                       max_nodes=max_nodes)
+                       max_nodes=max_nodes, links=links)
     path.write_text(text, encoding="utf-8")
     return path

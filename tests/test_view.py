@@ -290,8 +290,10 @@ def test_page_is_self_contained_and_deterministic(built, built_graph, tmp_path):
     page = (built / "graph.html").read_text(encoding="utf-8")
     _assert_offline(page)
     assert "vis-network" in page and "TomSelect" in page        # both libraries inlined from pyvis
-    again = write_view(built_graph, tmp_path / "again.html").read_text(encoding="utf-8")
+    again = write_view(built_graph, tmp_path / "again.html",
+                       links=[("Timelines", "timelines/index.html")]).read_text(encoding="utf-8")
     assert again == page
+    assert '<a href="timelines/index.html">Timelines</a>' in page   # kg build links the body timelines
 
 
 def test_empty_graph_gives_a_page_that_says_so(built_graph, tmp_path):
