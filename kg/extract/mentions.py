@@ -259,7 +259,8 @@ class MentionFinder:
         if para is None:
             return None
         doc = para.doc
-        last = next((t for t in reversed(doc) if para.start + t.idx + len(t.text) <= end), None)
+        span = doc.char_span(0, end - para.start, alignment_mode="contract")
+        last = span[-1] if span is not None and len(span) else None
         if last is None or not (last.is_title or last.is_upper):
             return None
         j = last.i
