@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +193,17 @@ def entity_explanations(extractions: list[Extraction]) -> list[dict]:
     return result
 
 
+def _remove_stale(out: Path, older_than: float = 600.0) -> None:
+    """Remove what a build that was killed left behind (its temporary folder), once it is clearly abandoned."""
+    now = time.time()
+    for leftover in out.glob(".kg-build-*"):
+        try:
+            if now - leftover.stat().st_mtime > older_than:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction], *,
                   summary: dict | None = None, reference: Graph | None = None,
                   timelines: bool = True) -> list[Path]:
@@ -208,6 +220,7 @@ def write_outputs(ds: Dataset, out_dir: Path | str, extractions: list[Extraction
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
+        _remove_stale(out)
         tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
     except OSError as exc:
         raise StoreError(f"cannot write to {out}: {exc.strerror or exc}") from exc
