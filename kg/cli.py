@@ -65,9 +65,11 @@ def cli() -> None:
               help="Extract on this many processes (0: one per core).")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the graph as a persistent Oxigraph store in this folder (for kg add, query, serve).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
 def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, with_reference: bool, jobs: int,
-          dask_address: str | None, quiet: bool) -> None:
+          dask_address: str | None, store_dir: Path | None, quiet: bool) -> None:
     """Build the graph of the articles in PATHS (files or folders).
 
     Reads .txt, .md, .html and .jsonl articles. An article that cannot be read is
@@ -89,7 +91,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, no_validate: bool, with_refere
             jobs = default_jobs()
         extractor = Extractor() if jobs == 1 and dask_address is None else None
         report = run_build(paths, out_dir, validate_shapes=not no_validate, extractor=extractor, progress=progress,
-                           with_reference=with_reference, jobs=jobs, dask=dask_address)
+                           with_reference=with_reference, jobs=jobs, dask=dask_address, store_dir=store_dir)
     except KGError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet and sys.stderr.isatty():

@@ -117,7 +117,8 @@ def extract_all(paths: Iterable[Path | str], *, extractor: Extractor | None = No
 
 def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: bool = True,
           extractor: Extractor | None = None, progress: Callable[[str], None] | None = None,
-          with_reference: bool = False, jobs: int = 1, dask: str | object | None = None) -> BuildReport:
+          with_reference: bool = False, jobs: int = 1, dask: str | object | None = None,
+          store_dir: Path | str | None = None) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
     With ``with_reference``, the project's reference record (what the bodies' own
@@ -154,6 +155,10 @@ def build(paths: Iterable[Path | str], out_dir: Path | str, *, validate_shapes: 
     if validate_shapes:
         report.validation = validate(ds)
     report.files = write_outputs(ds, out_dir, extractions, summary=report.as_dict(), reference=reference)
+    if store_dir is not None:
+        from kg.oxstore import write_store
+
+        report.files.append(write_store(ds, store_dir))
     report.out_dir = Path(out_dir)
     report.triples = len(union_graph(ds))
     return report

@@ -512,6 +512,11 @@ def run(graph: Graph | str | Path, name_or_text: str | Path | QueryInfo, *, allo
     if not allow_service:
         _check_safe(prepared, info.name)
     bindings = _bindings(info, params)
+    from kg.oxstore import run_if_store  # a store (or its folder) is queried on Oxigraph itself
+
+    answer = run_if_store(graph, info, bindings)
+    if answer is not None:
+        return answer
     target = graph if isinstance(graph, Graph) else load_graph(graph)
     if target.context_aware:
         target = union_graph(target)

@@ -45,6 +45,10 @@ def load_graph(path: str | Path) -> Graph:
         StoreError: the path does not exist, is not a known RDF format, or does not parse.
     """
     path = Path(path)
+    from kg.oxstore import is_store, load_store_graph  # a persistent store: the union of its article graphs
+
+    if is_store(path):
+        return load_store_graph(path)
     if path.is_dir():
         for candidate in ("graph.ttl", "graph.trig", "graph.jsonld"):
             if (path / candidate).is_file():

@@ -107,7 +107,11 @@ def command(graph: Path | None, query: str | None, params: tuple[str, ...], fmt:
         try:
             if as_of is not None:
                 values = bind_as_of(query, as_of, values)
-            result = run(load_graph_with_reference(graph, reference), query, allow_service=allow_service, **values)
+            from kg.oxstore import is_store
+
+            # a store is queried on Oxigraph directly; files and build folders are read with rdflib
+            target = graph if is_store(Path(graph)) and not reference else load_graph_with_reference(graph, reference)
+            result = run(target, query, allow_service=allow_service, **values)
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         text = _render(result, fmt, max_width)
