@@ -48,3 +48,30 @@ def test_crash_killed_builds_leave_the_previous_graph(tmp_path):
         proc.wait(timeout=30)
         assert _readable(out) == expected
     assert killed_while_running >= KILLS // 2
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_crash_killed_adds_leave_the_store_readable(tmp_path):
+    from kg.oxstore import Store
+
+    store = tmp_path / "store"
+    first = DATA / "000_dbbd667ff7499105.txt"
+    second = DATA / "104_barents-and-baltic-assembly.jsonl"
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(first), "--out", str(tmp_path / "out"),
+                    "--store", str(store), "-q"], check=True, timeout=120)
+    with Store.open(store) as s:
+        before = {a.id for a in s.articles()}
+        size_before = len(s)
+    add = [sys.executable, "-m", "kg.cli", "add", str(second), "--store", str(store)]
+    rng = random.Random(11)
+    for _ in range(KILLS):
+        proc = subprocess.Popen(add, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 3.0))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        with Store.open(store) as s:
+            ids = {a.id for a in s.articles()}
+            # either the add had not happened, or it happened whole
+            assert ids == before or ids == before | {"104-beac-chair-norway", "105-baltic-assembly-presidency"}
+            assert (len(s) == size_before) == (ids == before)
+            assert s.run("presidency-timeline", body="CBSS").rows
