@@ -150,4 +150,4 @@ def test_robustness_html_ingest_raises_only_its_own_errors(raw):
 def test_robustness_worst_cases_of_the_patterns_stay_fast(body):
     started = time.perf_counter()
     _extractor().extract(Article(id="worst", text=body, published=date(2022, 3, 3)))
-    assert time.perf_counter() - started < 5.0
+    assert time.perf_counter() - started < 20.0  # linear time: a quadratic pattern takes minutes here

@@ -689,17 +689,16 @@ class _EventBuilder:
                     return
                 else:
                     free_pre = True  # "the Baltic Sea summit in Helsinki": a name, if a place or number makes it one
-        after = state.text[end:]
-        mo = _OF_BODY.match(after)
+        mo = _OF_BODY.match(state.text, end)
         if mo:
-            ref = state.ref_starting_at(end + mo.end())
+            ref = state.ref_starting_at(mo.end())
             if ref is not None and ref.kind == "Organisation":
                 body = ref.key
                 end = ref.end
         place = None
-        mi = _IN_PLACE.match(state.text[end:])
+        mi = _IN_PLACE.match(state.text, end)
         if mi:
-            ref = state.ref_starting_at(end + mi.end())
+            ref = state.ref_starting_at(mi.end())
             if ref is not None and ref.kind in ("City", "Region", "Country"):
                 place = ref.key
                 end = ref.end
@@ -736,8 +735,9 @@ class _EventBuilder:
         clause = self.state.text[sent.start:start]
         if re.search(r"[;:]|\b(?:and|but|while|after|before)\b", clause[-80:]):
             return None
-        for r in sorted(self.state.refs, key=lambda r: r.start, reverse=True):
-            if sent.start <= r.start < start and r.kind == "City" and start - r.end < 80 and \
+        nearby = [r for r in self.state.refs if start - 120 <= r.start < start and r.kind == "City"]
+        for r in sorted(nearby, key=lambda r: r.start, reverse=True):
+            if sent.start <= r.start and start - r.end < 80 and \
                     re.search(r"\b(?:in|at)\s+$", self.state.text[max(sent.start, r.start - 4):r.start]):
                 return r.key
         return None
