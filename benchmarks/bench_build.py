@@ -121,6 +121,46 @@ def child_ceiling(files: list[str]) -> dict:
             "tokenizer_seconds": dt_tok, "peak_rss_mb": peak_rss_mb(), "vm_hwm_mb": vm_hwm_mb()}
 
 
+def child_xsteps(files: list[str]) -> dict:
+    """Extraction step by step, on one core: the calls ``Extractor.extract`` makes, in its order (mirrored
+    here from kg/extract/__init__.py; the entity/mention bookkeeping at its end is left out)."""
+    from kg.extract import Extractor, resolve_publication_date
+    from kg.extract.quotes import read_statements
+    from kg.extract.relations import RelationReader
+    from kg.extract.temporal import find_dates
+    from kg.extract.text import segment
+
+    arts, _ = _ingest(files)
+    ex = Extractor()
+    ex.extract(arts[0])  # warm-up
+    t = Timer()
+    inferred = 0
+    t0 = time.process_time()
+    for a in arts:
+        with t("publication date (infer_year for datelines without a year)"):
+            b = resolve_publication_date(a)
+        inferred += b is not a
+        text = b.text
+        with t("segment (tokenizer, sentencizer, sentence spans)"):
+            paragraphs, sentences = segment(text, b.body_start, ex.finder.nlp)
+        with t("find_dates (temporal)"):
+            dates = find_dates(text, b.published)
+        with t("MentionFinder.find (gazetteer, patterns, coreference)"):
+            mentions = ex.finder.find(text, paragraphs, sentences, dates, b.published)
+        with t("RelationReader.read (memberships, posts, participations)"):
+            RelationReader(text, sentences, mentions, dates, b.published).read()
+        with t("read_statements (quotes)"):
+            read_statements(text, sentences, mentions, dates, b.published)
+    total_cpu = time.process_time() - t0
+    t1 = time.process_time()
+    for a in arts:
+        ex.extract(a)
+    extract_cpu = time.process_time() - t1
+    return {"articles": len(arts), "words": sum(len(a.text.split()) for a in arts), "steps": t.cpu,
+            "steps_cpu_total": total_cpu, "extract_cpu": extract_cpu, "inferred": inferred,
+            "peak_rss_mb": peak_rss_mb()}
+
+
 def child_build(files: list[str], out: str, jobs: int) -> dict:
     from kg.pipeline import build
 
@@ -282,6 +322,8 @@ def child_main(args) -> None:
     files = Path(args.files).read_text(encoding="utf-8").splitlines()
     if args.child == "ceiling":
         res = child_ceiling(files)
+    elif args.child == "xsteps":
+        res = child_xsteps(files)
     elif args.child == "build":
         res = child_build(files, args.out, args.jobs)
     elif args.child == "stages":
@@ -329,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", type=Path, nargs="?")
     ap.add_argument("--limit", type=int, default=None, help="use the first N articles (default: all)")
     ap.add_argument("--runs", default="ceiling,build1,build2,stages1",
-                    help="comma-separated: ceiling, build1, build2, stages1, stages2 (default: %(default)s)")
+                    help="comma-separated: ceiling, build1, build2, stages1, stages2, xsteps (extraction step by "
+                         "step) (default: %(default)s)")
     ap.add_argument("--profile", type=int, default=0, metavar="K",
                     help="also profile the 1-core stages on the first K articles")
     ap.add_argument("--keep-profile", type=Path, default=None, metavar="DIR",
@@ -365,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"-- {run}: running ...", flush=True)
             res = spawn(kind, files_path, workdir, jobs, stop_after=args.stop_after)
             results[run] = res
+            if kind == "xsteps":
+                print(f"   {res['articles']:,} articles, {res['extract_cpu']:,.1f} CPU s in Extractor.extract", flush=True)
+                continue
             secs = stage_total(res) if kind == "stages" else res["seconds"]
             cpu = stage_total(res, "cpu") if kind == "stages" else res.get("cpu")
             print(f"   {res['articles']:,} articles in {secs:,.1f} s ({res['articles'] / secs:,.1f} articles/s), "
@@ -440,6 +486,18 @@ def report(results: dict, prof: dict | None, n: int, args) -> None:
             "load on the machine does not inflate")
     print(table(rows, ["measurement", "cores", "articles", "wall s", "CPU s", "articles/s", "per CPU s",
                        "words per CPU s", "peak RSS", "goal (per CPU s)"], "llrrrrrrll"))
+    if "xsteps" in results:
+        x = results["xsteps"]
+        print()
+        print(f"Extraction step by step (1 core, {x['articles']:,} articles, {x['words'] / x['articles']:,.0f} words "
+              f"each on average; CPU seconds; {x['inferred']:,} articles had their year inferred from the text)")
+        tot = sum(x["steps"].values())
+        print(table([[k, f"{v:,.2f}", f"{v / tot:.1%}", f"{1000 * v / x['articles']:,.1f}"]
+                     for k, v in x["steps"].items()]
+                    + [["sum of the steps", f"{tot:,.2f}", "100%", f"{1000 * tot / x['articles']:,.1f}"],
+                       ["Extractor.extract, the same articles", f"{x['extract_cpu']:,.2f}", "",
+                        f"{1000 * x['extract_cpu'] / x['articles']:,.1f}"]],
+                    ["step", "CPU s", "share", "ms per article"], "lrrr"))
     for run in ("stages1", "stages2"):
         if run not in results:
             continue
