@@ -24,8 +24,19 @@ reads them):
     ``write_outputs`` (Turtle, TriG, JSON-LD, the HTML view, summary,
     entities.json; the view is also timed on its own).
 
-``--profile K`` adds a cProfile of the 1-core stages on the first K articles
-(top functions by own time, and kg's functions by cumulative time).
+``xsteps``
+    the extraction step by step on one core, CPU time per step: the calls
+    ``Extractor.extract`` makes (publication date, segment, find_dates,
+    MentionFinder.find, RelationReader.read, read_statements), in its order.
+
+``--profile K`` adds a cProfile of the extraction of the first K articles and of
+the stages after it (top functions by own time, and kg's functions by
+cumulative time). ``--stop-after`` ends the ``stagesN`` runs early (a memory
+figure of the first stages on a corpus too large for the whole build).
+
+Other processes may share the machine: every run prints CPU seconds next to
+wall seconds, the load average, and a digest of kg/'s sources at the start and
+the end (kg/ is edited by others while benchmarks run).
 
 Goals: >= 300 articles/s on one core; peak resident memory <= 1 GB for 10,000
 articles. Peak memory is ``ru_maxrss`` (the RSS high-water mark) of the
