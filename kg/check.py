@@ -146,12 +146,9 @@ def _prepared(text: str) -> Query:
 
 
 def _union(graph: Graph) -> Graph:
-    if not graph.context_aware:
-        return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+    from kg.store import union_graph
+
+    return union_graph(graph) if graph.context_aware else graph
 
 
 def _value(key: str, term: Any) -> Any:
