@@ -447,3 +447,56 @@ def test_temporal_infer_year_future_bound_without_weekday() -> None:
     # Only "until 30 June 2022" (future) and "since 2020" (past): the latest year that fits.
     text = "Lithuania, which has chaired the body since 2020, will hold the post until 30 June 2022."
     assert infer_year(7, 2, text) == 2021
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 26 May was a Thursday in 2022: the weekday and the dated event agree, and a far target year in a
+        # sentence without a tense ("by 2035") does not pull the year away from the event.
+        (
+            "Norway left the Forum of Coastal Towns on May 17, 2022. The decision was announced on Thursday. "
+            "Offshore wind farms could deliver 10 gigawatts by 2035.",
+            2022,
+        ),
+        # 25 May 2022, the day before the dateline, was a Wednesday: a weekday that fits the day before the
+        # dateline counts, and the background year 1944 is no candidate.
+        (
+            "The harbour board approved the plan on 3 March 2022. The mayor confirmed it on Wednesday. "
+            "Families fled across the sea in 1944.",
+            2022,
+        ),
+    ],
+)
+def test_temporal_infer_year_near_the_dated_event(text: str, expected: int) -> None:
+    assert infer_year(5, 26, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # only background years: the weekday fits many years, none of them dated by an event
+        "The network was set up in 1991. Ministers met on Tuesday. Farmers have used the land since 2000.",
+        # the only dated event is years before any publication year the weekday allows nearby
+        "The town joined the union on 1 May 2004. Officials confirmed it on Friday.",
+    ],
+)
+def test_temporal_infer_year_unknown_without_a_near_event(text: str) -> None:
+    # the 2004 event is within a year only of 26 May 2004, a Wednesday: Friday fits neither it nor the day before
+    assert infer_year(5, 26, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Harbour Council turns 30\n\nThe Harbour Council was founded in Gdynia in 1993. It met on Monday.", 2023),
+        ("The association, established in 1975, celebrated its 50th anniversary on Saturday.", 2025),
+    ],
+)
+def test_temporal_infer_year_anniversary(text: str, expected: int) -> None:
+    assert infer_year(6, 12, text) == expected
+
+
+def test_temporal_infer_year_anniversary_needs_one_founding_year() -> None:
+    text = "The council turns 30. It was founded in 1993 and its secretariat was set up in 1998."
+    assert infer_year(6, 12, text) is None

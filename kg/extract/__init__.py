@@ -34,7 +34,9 @@ def resolve_publication_date(article: Article) -> Article:
     dl = article.dateline
     if dl.month is None or dl.day is None:
         return article
-    year = infer_year(dl.month, dl.day, article.body)
+    # the whole text: a headline often dates the news ("CBSS turns 30"), and find_dates reads the same text,
+    # so its analysis is reused
+    year = infer_year(dl.month, dl.day, article.text)
     if year is None:
         return article
     try:

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from spacy.attrs import IDX, IS_TITLE, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -141,6 +142,8 @@ class MentionFinder:
             for d in entry.demonyms:
                 self.demonyms[d] = entry
         self.surnames: dict[str, GazetteerEntry] = {}
+        # demonyms by the hash spaCy gives a token's text, to find them without walking the tokens in Python
+        self._demonym_orths: dict[int, str] = {self.nlp.vocab.strings.add(d): d for d in self.demonyms}
 
     # ------------------------------------------------------------------ public
     def find(self, text: str, paragraphs: list[Paragraph], sentences: list[Sentence], dates: list | None = None,
@@ -394,8 +397,13 @@ class MentionFinder:
                 state.titles.append(TitleUse(key, span.text.lower(), para.start + span.start_char,
                                              para.start + span.end_char, of_ref.key if of_ref else None))
             taken.update(range(s, name[1]))
-        for i, tok in enumerate(doc):
-            if i in taken or not _name_start(tok):
+        if not len(doc):
+            return
+        for i, title_case in enumerate(doc.to_array([IS_TITLE]).tolist()):
+            if not title_case or i in taken:
+                continue
+            tok = doc[i]
+            if not _name_start(tok):
                 continue
             name = _name_after(doc, i)
             if name is None:
@@ -432,15 +440,20 @@ class MentionFinder:
 
     # ----------------------------------------------------------------- demonyms
     def _demonym_pass(self, state: "_State", para: Paragraph) -> None:
-        for tok in para.doc:
-            entry = self.demonyms.get(tok.text)
-            if entry is None:
+        doc = para.doc
+        if not len(doc):
+            return
+        orths, offsets = doc.to_array([ORTH, IDX]).T.tolist()
+        for orth, idx in zip(orths, offsets):
+            demonym = self._demonym_orths.get(orth)
+            if demonym is None:
                 continue
-            start = para.start + tok.idx
-            if state.overlaps(start, start + len(tok.text)):
+            entry = self.demonyms[demonym]
+            start = para.start + idx
+            if state.overlaps(start, start + len(demonym)):
                 continue
             self._record_for(state, entry)
-            state.add(Ref(start, start + len(tok.text), tok.text, "Demonym", entry.key, "demonym"))
+            state.add(Ref(start, start + len(demonym), demonym, "Demonym", entry.key, "demonym"))
 
     # ------------------------------------------------------------------- events
     def _event_pass(self, state: "_State", dates: list, anchor) -> None:
@@ -614,8 +627,10 @@ _PERSON_AFTER = re.compile(
 
 def _person_context(doc: Doc, s: int, e: int, state: "_State", para: Paragraph) -> bool:
     """Whether a capitalised pair of words sits where news puts a person."""
-    before = doc.text[max(0, doc[s].idx - 40):doc[s].idx]
-    after = doc.text[doc[e - 1].idx + len(doc[e - 1].text):doc[e - 1].idx + len(doc[e - 1].text) + 60]
+    text, base = state.text, para.start  # the paragraph's text, without Doc.text rebuilding it from the tokens
+    first, last_end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+    before = text[base + max(0, first - 40):base + first]
+    after = text[base + last_end:min(base + last_end + 60, para.end)]
     if _PERSON_BEFORE.search(before) and not before.rstrip().endswith(",") and _PERSON_AFTER_LIGHT.match(after):
         return True
     if _PERSON_AFTER.match(after):

@@ -12,6 +12,7 @@ E event, N demonym (stands for its country), D date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -213,6 +214,27 @@ class _Ctx:
     parts: list[Participation] = field(default_factory=list)
 
 
+_MEMBER_SLOT = re.compile(r"«[CYRO]")
+# A word that each membership and status rule of RelationReader._memberships requires: keep it in step with them.
+_MEMBERSHIP_CUE = re.compile(
+    r"member|part|observer|founders|signatories|together|unite|comprise|consists|groups|gathers|includes|join|"
+    r"acceded|accedes|admitted|represent|suspen|exclu|expelled|removed|withdr|left|leav|quit|pulled out|pulls out|"
+    r"walked out",
+    re.IGNORECASE,
+)
+
+
+def _by_sentence(sentences: list[Sentence], items: list) -> list[list]:
+    """The items (references or dates, with ``start``) that start inside each sentence, in their original order."""
+    order = sorted(range(len(items)), key=lambda i: items[i].start)
+    starts = [items[i].start for i in order]
+    out = []
+    for s in sentences:
+        picked = order[bisect_left(starts, s.start):bisect_right(starts, s.end)]
+        out.append([items[i] for i in sorted(picked)])
+    return out
+
+
 class RelationReader:
     """Reads chairmanships, memberships, posts and participations from one article.
 
@@ -241,8 +263,9 @@ class RelationReader:
 
     # ---------------------------------------------------------------- driver
     def read(self) -> tuple[list[Membership], list[PostHeld], list[Participation]]:
-        for sent in self.sentences:
-            view = mask(sent, self.mentions.refs, self.dates, self.text)
+        refs_in, dates_in = _by_sentence(self.sentences, self.mentions.refs), _by_sentence(self.sentences, self.dates)
+        for sent, refs, dates in zip(self.sentences, refs_in, dates_in):
+            view = mask(sent, refs, dates, self.text)
             if sent.in_body:
                 self._chairs(view)
                 self._memberships(view)
@@ -718,6 +741,9 @@ class RelationReader:
 
     def _memberships(self, view: SentenceView) -> None:
         m = view.masked
+        # every rule below needs a member-like placeholder and one of the cue words
+        if _MEMBER_SLOT.search(m) is None or _MEMBERSHIP_CUE.search(m) is None:
+            return
         present = None
         # "Its members are ...", "the council's seven other members, ...", "«O» brings together ..."
         for mo in re.finditer(
@@ -1016,6 +1042,8 @@ class RelationReader:
 
     def _participations(self, view: SentenceView) -> None:
         m = view.masked
+        if "«E" not in m and "joint" not in m:
+            return  # every rule below needs an event, or a joint statement about the last one
         for mo in re.finditer(r"\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             for x in self._subjects_before(m, mo.start()):
                 self._participant(view, x, mo.group("e"), mo.group("v").startswith("host"))

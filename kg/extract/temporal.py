@@ -84,6 +84,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
@@ -227,6 +228,32 @@ _DURATION_BODY = (
 )
 _P_DURATION = re.compile(rf"\b(?i:for)\s{{1,3}}(?P<body>{_DURATION_BODY})")
 _P_DURATION_ONLY = re.compile(_DURATION_BODY)
+
+# Cheap tests that a text may hold a match of a pattern that few texts do: each is a necessary condition
+# for its pattern, and starts with a character set, which the regex engine scans for quickly (a pattern
+# that starts with a look-behind or \b is tried at every offset). Letters are listed in both cases and
+# only where (?i) matches no other character (it does for i, k and s).
+_MONTH_ALTS = "|".join(_MONTH_NAMES)
+_GATES: dict[re.Pattern[str], re.Pattern[str]] = {
+    _P_ISO: re.compile(r"[0-9]-[01][0-9]-[0-3][0-9]"),
+    _P_DOTTED: re.compile(r"[0-9]\.[0-9]{1,2}\.[12][0-9]{3}"),
+    _P_YPAIR: re.compile(r"[0-9]{4}\s{0,2}[-–—/]\s{0,2}[0-9]{2}"),
+    _P_DRANGE_DM: re.compile(r"[0-9](?:st|nd|rd|th)?\s{0,2}[-–—]\s{0,2}[0-9]"),
+    _P_DRANGE_MD: re.compile(r"[0-9](?:st|nd|rd|th)?\s{0,2}[-–—]\s{0,2}[0-9]"),
+    _P_DRANGE_WORDS: re.compile(r"[0-9](?:st|nd|rd|th)?\s{1,3}(?i:to|and|until|till|through)\s{1,3}[0-9]"),
+    _P_MREL: re.compile(rf"(?:{_MONTH_ALTS})(?:\s{{1,3}}of)?\s{{1,3}}(?i:this|last|next)\s{{1,3}}(?i:year)"),
+    _P_ENDOF: re.compile(r"[Oo][Ff]\s{1,3}[Tt][Hh][Ee]\s{1,3}(?:[Yy][Ee][Aa][Rr]|[Mm][Oo][Nn][Tt][Hh])"),
+    _P_AGO: re.compile(r"[Aa][Gg][Oo]"),
+}
+
+
+def _matches(pattern: re.Pattern[str], text: str):
+    """``pattern.finditer(text)``, skipped when the pattern's gate says that nothing can match."""
+    gate = _GATES.get(pattern)
+    if gate is not None and gate.search(text) is None:
+        return ()
+    return pattern.finditer(text)
+
 
 # Context that lets a bare year or a bare month name count as a date.
 _YEAR_CONTEXT = re.compile(
@@ -399,27 +426,35 @@ def parse_duration(text: str) -> relativedelta | None:
 def infer_year(month: int, day: int, text: str) -> int | None:
     """The year of a dateline that prints only a day and a month, worked out from the text.
 
-    The evidence is weighed in this order:
+    News reports what has just happened or is about to happen, so the year is
+    looked for next to the dated events the text reports, and a year far from
+    them is never guessed. The evidence is weighed in this order:
 
     1. "N years ago" next to a printed date or year ("founded on 22 February 1998,
        24 years ago") gives that year + N; if several such pairs disagree the most
-       frequent (then the latest) wins.
-    2. Otherwise every year from five years before the earliest printed year to
-       three years after the latest printed year (at most 21 years) is tried as the
-       publication year; a year is kept only if, read with that anchor, the text is consistent:
-       dates in past-tense sentences (and after "since") start on or before the
-       anchor, dates in future-tense sentences (and after "until" with no past cue)
-       end on or after it, and every range ends after it starts ("held the post from
-       1 July 2020 until Wednesday" cannot end on 1 July 2020; "from 1 July 2019 to
-       30 June this year" cannot be read in 2019).
-    3. If the text names a weekday for a past event ("on Friday", "Wednesday's
+       frequent (then the latest) wins. Likewise an anniversary ("turns 30", "its
+       30th anniversary") with the year the body was founded, set up or established.
+    2. Otherwise the dated events place it: a day or month printed with its year
+       ("on 17 May 2022", "in May 2022") in a past-tense sentence (or after
+       "since") is on or before the publication, which follows within a year; one
+       in a future-tense sentence (or after "until") is on or after it, within two
+       years (terms and meetings are announced further ahead than they are
+       reported); one without a tense is within a year either side. A year printed
+       alone ("by 2035", "in 1944") places nothing: it is too often background.
+    3. Each year so placed is read as the anchor and kept only if the text is then
+       consistent: dates in past-tense sentences start on or before the anchor,
+       dates in future-tense sentences end on or after it, and every range ends
+       after it starts ("held the post from 1 July 2020 until Wednesday" cannot end
+       on 1 July 2020).
+    4. If the text names a weekday for a past event ("on Friday", "Wednesday's
        meeting"; not "last Friday", not "until Friday", not in a future sentence),
        a wire story means the dateline day or the day before: each such mention
        scores 2 when it falls on the dateline day and 1 when it falls on the day
-       before. The kept year with the highest score wins, the latest on a tie; with
-       no scoring year the answer is ``None``.
-    4. With no weekday named, the latest kept year is returned only when a
-       future-tense date bounds the years from above; otherwise ``None``.
+       before, and only years that score are kept. Without a weekday only a
+       future-tense date settles the year (a past event need not be the news).
+    5. Of the kept years the highest weekday score wins, then the year placed by
+       the event printed first (the lead reports the news), then the year most
+       events agree with, then the one nearest to its event, then the latest.
 
     Args:
         month: the dateline's month (1-12).
@@ -436,38 +471,79 @@ def infer_year(month: int, day: int, text: str) -> int | None:
     analysis = _analyse(text)
     base = _resolve_all(analysis, None)
     strong = _years_ago_evidence(analysis, base)
+    if strong is None:
+        strong = _anniversary_evidence(analysis, base)
     if strong is not None:
         return strong
-    printed = sorted({v.year for expr, _ in base for v in (expr.value, expr.end_value) if v is not None})
-    if not printed:
-        return None
-    bounded_above = any(cand.direction == "future" for expr, cand in base if expr.value is not None)
     names_weekday = any(_is_weekday_evidence(c) for c in analysis.candidates)
-    hi = printed[-1] + _YEARS_AFTER_LAST_PRINTED
-    lo = max(printed[0] - _YEARS_BEFORE_FIRST_PRINTED, hi - _MAX_YEARS_TRIED)
-    kept: list[int] = []
-    scores: dict[int, int] = {}
-    for year in range(lo, hi + 1):
-        try:
-            anchor = date(year, month, day)
-        except ValueError:
+    cues = _year_cues(base)
+    if not cues or not (names_weekday or any(cue.future for cue in cues)):
+        return None
+    reach = timedelta(days=_EVENT_REACH_DAYS)
+    best: tuple | None = None
+    years = sorted({y for cue in cues for y in range(cue.window(reach)[0].year, cue.window(reach)[1].year + 1)})
+    for year in years:
+        anchor = _valid(year, month, day)
+        if anchor is None:
+            continue
+        support = [cue for cue in cues if cue.window(reach)[0] <= anchor <= cue.window(reach)[1]]
+        if not support:
+            continue
+        if not names_weekday and not any(cue.future for cue in support):
             continue
         resolved = _resolve_all(analysis, anchor)
         if not _consistent(resolved, anchor):
             continue
-        kept.append(year)
-        scores[year] = _weekday_score(resolved, anchor)
-    if names_weekday:
-        scored = [y for y in kept if scores[y] > 0]
-        return max(scored, key=lambda y: (scores[y], y)) if scored else None
-    if bounded_above and kept:
-        return max(kept)
-    return None
+        score = _weekday_score(resolved, anchor)
+        if names_weekday and score == 0:
+            continue
+        lead = min(support, key=lambda c: c.position)
+        key = (score, -lead.position, len(support), -lead.distance(anchor), year)
+        if best is None or key > best:
+            best = key
+    return best[-1] if best is not None else None
 
 
-_YEARS_AFTER_LAST_PRINTED = 3
-_YEARS_BEFORE_FIRST_PRINTED = 5
-_MAX_YEARS_TRIED = 20
+@dataclass(frozen=True)
+class _YearCue:
+    """A dated event that places the publication near it: ``lo``-``hi`` is its period."""
+
+    lo: date
+    hi: date
+    direction: _Direction
+    position: int
+    future: bool
+
+    def window(self, reach: timedelta) -> tuple[date, date]:
+        if self.direction == "past":
+            return self.lo, self.hi + reach
+        if self.direction == "future":
+            return self.lo - 2 * reach, self.hi  # terms and meetings are announced further ahead than reported
+        return self.lo - reach, self.hi + reach
+
+    def distance(self, anchor: date) -> int:
+        if anchor < self.lo:
+            return (self.lo - anchor).days
+        if anchor > self.hi:
+            return (anchor - self.hi).days
+        return 0
+
+
+def _year_cues(base: list[tuple[TimeExpr, _Candidate]]) -> list[_YearCue]:
+    cues = []
+    for expr, cand in base:
+        if expr.value is None:
+            continue
+        if expr.value.precision == "year":
+            continue  # "in 1944", "by 2035": a year alone is too often background
+        end = expr.end_value or expr.value
+        cues.append(_YearCue(expr.value.first_day(), end.last_day(), cand.direction, expr.start,
+                             cand.direction == "future"))
+    return cues
+
+
+# How far from the event that dates it a publication may be.
+_EVENT_REACH_DAYS = 366
 
 
 # ---------------------------------------------------------------------------
@@ -564,7 +640,7 @@ def _find_atoms(text: str) -> list[_Atom]:
     add = atoms.append
 
     for pattern in (_P_ISO, _P_DOTTED, _P_DMY, _P_MDY):
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text):
             named = "mon" in pattern.groupindex
             month = _month_number(m.group("mon")) if named else int(m.group("m"))
             year, day = int(m.group("y")), int(m.group("d"))
@@ -577,7 +653,7 @@ def _find_atoms(text: str) -> list[_Atom]:
             month, day = _month_number(m.group("mon")), int(m.group("d"))
             if _valid(2000, month, day):
                 add(_Atom(m.start(), m.end(), "md", None, month, day, year_rel=_yrel(m)))
-    for m in _P_MREL.finditer(text):
+    for m in _matches(_P_MREL, text):
         add(_Atom(m.start(), m.end(), "m", None, _month_number(m.group("mon")), year_rel=_yrel(m)))
     for m in _P_MODMON.finditer(text):
         add(_Atom(m.start(), m.end(), "m", None, _month_number(m.group("mon")), mod=m.group("mod").lower()))
@@ -587,7 +663,7 @@ def _find_atoms(text: str) -> list[_Atom]:
     for m in _P_YEAR.finditer(text):
         context = _YEAR_CONTEXT.search(text, max(0, m.start() - 25), m.start()) is not None
         add(_Atom(m.start(), m.end(), "y", int(m.group("y")), context=context))
-    for m in _P_YPAIR.finditer(text):
+    for m in _matches(_P_YPAIR, text):
         y1, y2s = int(m.group("y1")), m.group("y2")
         if len(y2s) == 2:
             y2 = y1 // 100 * 100 + int(y2s)
@@ -603,7 +679,7 @@ def _find_atoms(text: str) -> list[_Atom]:
         second = _Atom(m.start("y2"), m.end("y2"), "y", y2)
         add(_Atom(m.start(), m.end(), "range", parts=(first, second)))
     for pattern in (_P_DRANGE_DM, _P_DRANGE_MD, _P_DRANGE_WORDS):
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text):
             month, d1, d2 = _month_number(m.group("mon")), int(m.group("d1")), int(m.group("d2"))
             if d1 >= d2 or not _valid(2000, month, d2):
                 continue
@@ -631,9 +707,9 @@ def _find_atoms(text: str) -> list[_Atom]:
     for m in _P_SEASON.finditer(text):
         add(_Atom(m.start(), m.end(), "season", mod=m.group("season").lower(),
                   offset=_YEAR_REL[m.group("rel").lower()]))
-    for m in _P_ENDOF.finditer(text):
+    for m in _matches(_P_ENDOF, text):
         add(_Atom(m.start(), m.end(), "rel", unit=m.group("unit").lower(), offset=0))
-    for m in _P_AGO.finditer(text):
+    for m in _matches(_P_AGO, text):
         n = _number(m.group("n"))
         if n is None:
             continue
@@ -754,8 +830,13 @@ def _direction(layout: _Layout, start: int, end: int) -> _Direction:
 _RANGE_KINDS = frozenset({"ymd", "ym", "y", "md", "m", "weekday", "rel", "season"})
 
 
+@lru_cache(maxsize=4)
 def _analyse(text: str) -> _Analysis:
-    """Find atoms, choose the longest, and combine neighbours into ranges."""
+    """Find atoms, choose the longest, and combine neighbours into ranges.
+
+    Cached: an article's text is analysed once for :func:`infer_year` and :func:`find_dates` (the analysis
+    is immutable and does not depend on the anchor).
+    """
     found = _find_atoms(text)
     atoms = [found[i] for i in _longest_first([(a.start, a.end, a) for a in found])]
     layout = _layout(text)
@@ -1039,6 +1120,33 @@ def _years_ago_evidence(analysis: _Analysis, base: list[tuple[TimeExpr, _Candida
         return None
     counts = Counter(guesses)
     return max(counts, key=lambda y: (counts[y], y))
+
+
+_ANNIVERSARY = re.compile(
+    r"\b(?:turns|turned|turning|(?P<ord>[0-9]{1,3})(?:st|nd|rd|th)\s{1,3}(?i:anniversary))\b"
+    r"(?:\s{1,3}(?P<n>[0-9]{1,3})\b(?![.,:/-]?[0-9]))?"
+)
+_FOUNDED = re.compile(r"\b(?i:founded|established|set\s{1,3}up|created|formed)\b")
+
+
+def _anniversary_evidence(analysis: _Analysis, base: list[tuple[TimeExpr, _Candidate]]) -> int | None:
+    """The year a body founded in a printed year turns N or has its Nth anniversary ("CBSS turns 30" and
+    "founded in 1992"); None unless there is exactly one such age and one founding year."""
+    text = analysis.text
+    ages = set()
+    for m in _ANNIVERSARY.finditer(text):
+        age = m.group("ord") or m.group("n")
+        if age is not None and int(age) > 0:
+            ages.add(int(age))
+    if len(ages) != 1:
+        return None
+    starts = analysis.sentence_starts
+    founded = {bisect_right(starts, m.start()) for m in _FOUNDED.finditer(text)}
+    years = {expr.value.year for expr, _ in base
+             if expr.value is not None and expr.end_value is None and bisect_right(starts, expr.start) in founded}
+    if len(years) != 1:
+        return None
+    return years.pop() + ages.pop()
 
 
 def _is_weekday_evidence(cand: _Candidate) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -78,14 +79,16 @@ def segment(text: str, body_start: int = 0, nlp: Language | None = None) -> tupl
     docs = nlp.pipe(text[s:e] for s, e in spans)
     for p_index, ((start, end), doc) in enumerate(zip(spans, docs)):
         paragraphs.append(Paragraph(p_index, start, end, doc))
-        for sent in _sentences(doc):
+        for sent in _sentences(doc, text[start:end]):
             s_start, s_end = start + sent[0], start + sent[1]
             sentences.append(Sentence(len(sentences), s_start, s_end, text[s_start:s_end], p_index, s_start >= body_start))
     return paragraphs, sentences
 
 
-def _sentences(doc: Doc) -> list[tuple[int, int]]:
+def _sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Sentence character spans of a paragraph doc, with whitespace trimmed.
+
+    ``text`` is the text the doc was made from, when the caller has it.
 
     The sentencizer splits after a closing quotation mark that follows the
     full stop ("... neighbours." She said) correctly, but it also splits inside
@@ -94,14 +97,23 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
     sentence before it.
     """
     pieces: list[list[int]] = []
-    for sent in doc.sents:
-        text = sent.text
+    n = len(doc)
+    if n == 0:
+        return []
+    # token attributes as arrays: iterating Doc.sents would create a Python object per token
+    flags, offsets, lengths = doc.to_array([SENT_START, IDX, LENGTH]).T.tolist()
+    firsts = [0] + [i for i in range(1, n) if flags[i] == 1]
+    whole = doc.text if text is None else text  # Doc.text joins its tokens' texts: slow
+    for k, first_token in enumerate(firsts):
+        last_token = firsts[k + 1] - 1 if k + 1 < len(firsts) else n - 1
+        sent_start = offsets[first_token]
+        text = whole[sent_start:offsets[last_token] + lengths[last_token]]
         lead = len(text) - len(text.lstrip())
-        start = sent.start_char + lead
-        end = sent.start_char + len(text.rstrip())
+        start = sent_start + lead
+        end = sent_start + len(text.rstrip())
         if end <= start:
             continue
-        first = doc.text[start:end]
+        first = whole[start:end]
         if pieces and (first[:1].islower() or first[:1] in ",;:)"):
             pieces[-1][1] = end
         else:
