@@ -17,11 +17,15 @@ The page is built in three steps, each usable on its own:
 
 The page works offline: vis-network and tom-select are read at run time from
 the copies bundled with the installed pyvis package and inlined with the
-page's own script and style, so it loads nothing from anywhere. Every text
-that comes from an article is HTML-escaped in the tooltips (which the page
-turns into HTML), and the data is embedded as JSON whose ``<``, ``>`` and
-``&`` are written as ``\\u003c``, ``\\u003e``, ``\\u0026``, so no name can close
-the ``<script>`` element that holds it.
+page's own script and style, so it loads nothing from anywhere. The page
+embeds the network's data in columns (kinds, relation styles and articles
+listed once), draws the labels and arrow heads itself where they are large
+enough to read, and builds a tooltip only when the pointer rests on an item,
+putting every text from an article in as text, never as HTML. (The ``title``
+of :func:`to_pyvis`'s records, for pyvis's own pages, is HTML with every such
+text escaped.) The data is embedded as JSON whose ``<``, ``>`` and ``&`` are
+written as ``\\u003c``, ``\\u003e``, ``\\u0026``, so no name can close the
+``<script>`` element that holds it.
 
 Graphs of more than :data:`LAYOUT_THRESHOLD` entities are laid out in Python
 (python-igraph's Fruchterman-Reingold, seeded) and drawn with physics off;
@@ -77,8 +81,8 @@ LAYOUT_THRESHOLD = 1000
 """Above this many entities the layout is computed in Python and physics is off."""
 
 MAX_NODES = 10_000
-"""At most this many entities on a page (the most connected ones): past that the browser needs
-tens of seconds and the page tens of megabytes; use --focus, --type or a period instead."""
+"""At most this many entities on a page by default (the most connected ones); ``max_nodes=0``
+draws them all. See benchmarks/README.md (``bench_view.py``) for what larger pages cost."""
 
 PHYSICS_START_THRESHOLD = 200
 """Above this many entities (and up to :data:`LAYOUT_THRESHOLD`) vis's physics starts from
@@ -111,7 +115,9 @@ KIND_STYLES: Mapping[str, KindStyle] = {
 """The fixed palette of the entity kinds of :data:`kg.model.ENTITY_KINDS`."""
 
 _SPARE_COLOURS = ("#76b7b2", "#ff9da7", "#9c755f", "#bab0ac", "#8cd17d", "#499894")
-_SPARE_SHAPES = ("hexagon", "ellipse", "dot", "square")
+# Shapes that draw their label beside them: the page draws labels itself, and a shape that holds
+# its label (ellipse, box) would shrink to a dot.
+_SPARE_SHAPES = ("hexagon", "diamond", "dot", "square")
 
 _RELATION_COLOURS = {
     "chair": "#3b3b3b",
@@ -392,12 +398,16 @@ def _edge_tooltip(u_label: str, v_label: str, facts: list[Mapping]) -> str:
 
 
 def fr_layout(nxgraph: nx.Graph, *, seed: int = SEED, niter: int = 500,
-              edge_length: float = 110.0) -> dict[str, tuple[float, float]]:
+              edge_length: float = 110.0, spacing: float = 60.0) -> dict[str, tuple[float, float]]:
     """Positions (in vis pixels) from python-igraph's Fruchterman-Reingold, the same for the same graph.
 
-    The start positions come from ``random.Random(seed)`` and igraph draws from
-    that generator too while it runs (the default generator is put back after).
-    Coordinates are scaled so that the median edge is about ``edge_length`` long.
+    igraph draws its start positions and every random step from
+    ``random.Random(seed)`` (its default generator is put back after).
+    Coordinates are scaled so that the median edge is about ``edge_length``
+    long, or more where the entities would be crowded: in the box that holds
+    the middle 90 % of them (by x and by y), each has at least ``spacing``
+    squared of room. (Without that, a large graph whose edges run across it
+    comes out as a clump where, zoomed in, thousands of entities overlap.)
     """
     import igraph
 
@@ -407,17 +417,24 @@ def fr_layout(nxgraph: nx.Graph, *, seed: int = SEED, niter: int = 500,
     index = {n: i for i, n in enumerate(nodes)}
     pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in nxgraph.edges() if u != v})
     ig = igraph.Graph(n=len(nodes), edges=pairs)
-    rng = random.Random(seed)
-    spread = math.sqrt(len(nodes))
-    start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in nodes]
-    igraph.set_random_number_generator(rng)
+    # Start positions passed in as ``seed=`` make igraph 1.0 about ten times slower on large
+    # graphs; its own random start, drawn from the seeded generator, is as reproducible.
+    igraph.set_random_number_generator(random.Random(seed))
     try:
-        coords = ig.layout_fruchterman_reingold(niter=niter, seed=start).coords
+        coords = ig.layout_fruchterman_reingold(niter=niter).coords
     finally:
         igraph.set_random_number_generator(random)
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
     median = lengths[len(lengths) // 2] if lengths else 0.0
     scale = edge_length / median if median > 1e-9 else edge_length
+    if len(nodes) > 2:
+        xs, ys = sorted(c[0] for c in coords), sorted(c[1] for c in coords)
+        lo, hi = len(nodes) // 20, len(nodes) - 1 - len(nodes) // 20
+        x0, x1, y0, y1 = xs[lo], xs[hi], ys[lo], ys[hi]
+        inside = sum(1 for x, y in coords if x0 <= x <= x1 and y0 <= y <= y1)
+        area = (x1 - x0) * (y1 - y0)
+        if area > 1e-9:
+            scale = max(scale, spacing * math.sqrt(inside / area))
     return {n: (round(coords[i][0] * scale, 1), round(coords[i][1] * scale, 1)) for n, i in index.items()}
 
 
@@ -446,11 +463,15 @@ def to_pyvis(nxgraph: nx.MultiDiGraph, *, layout: str | Mapping[str, tuple[float
     Nodes: id = IRI, ``label``, colour (``color.background``) and ``shape`` of
     their kind (:data:`KIND_STYLES`), size by number of relations, ``title``
     an HTML tooltip whose every text is escaped, plus ``kind`` and ``aliases``
-    (for the legend and the search). Edges: one per distinct fact (the same
-    relation and period found in several articles is one edge listing them
-    all in its tooltip), labelled by :func:`edge_label`, dashed when not
+    (for the legend and the search) and ``wikidata``, ``statements`` and
+    ``degree`` (for the page's tooltips). Edges: one per distinct fact (the
+    same relation and period found in several articles is one edge listing
+    them all in its tooltip), labelled by :func:`edge_label`, dashed when not
     asserted, faded when withdrawn or suspended; parallel edges between the
-    same two entities are curved apart.
+    same two entities are curved apart. Edges also carry the plain texts of
+    their tooltip for the page: ``fact`` (post title, start, end, status,
+    modality), ``sources`` (evidence, article IRI, headline, date; at most
+    five) and ``more_sources``.
 
     Args:
         layout: None for automatic (``"physics"`` up to :data:`LAYOUT_THRESHOLD`
@@ -500,6 +521,9 @@ def to_pyvis(nxgraph: nx.MultiDiGraph, *, layout: str | Mapping[str, tuple[float
             "title": _node_tooltip(data, degree.get(node, 0)),
             "kind": kind,
             "aliases": list(data.get("aliases", ())),
+            "wikidata": str(data.get("wikidata") or ""),
+            "statements": int(data.get("statements") or 0),
+            "degree": degree.get(node, 0),
         }
         if positions is not None:
             x, y = positions.get(node, (0.0, 0.0))
@@ -530,6 +554,7 @@ def to_pyvis(nxgraph: nx.MultiDiGraph, *, layout: str | Mapping[str, tuple[float
         first = group[0]
         colour = _RELATION_COLOURS.get(relation, "#8a8a8a")
         faded = first.get("status") in _FADED_STATUS
+        sourced = [f for f in group if f.get("source") or f.get("evidence")]
         record = {
             "id": f"e{i}",
             "from": u,
@@ -541,6 +566,10 @@ def to_pyvis(nxgraph: nx.MultiDiGraph, *, layout: str | Mapping[str, tuple[float
             "width": 2.5 if relation == "chair" else 1.2,
             "dashes": bool(first.get("modality")) and first.get("modality") != "Asserted",
             "arrows": "to",
+            "fact": {key: str(first.get(key) or "") for key in ("title", "start", "end", "status", "modality")},
+            "sources": [[str(f.get(key) or "") for key in ("evidence", "source", "headline", "published")]
+                        for f in sourced[:_MAX_SOURCES]],
+            "more_sources": max(0, len(sourced) - _MAX_SOURCES),
         }
         pair = (min(u, v), max(u, v))
         k = parallel[pair]
@@ -638,6 +667,90 @@ def _swatch(style: KindStyle) -> str:
             f'<g fill="{_esc(style.color)}" stroke="{_esc(style.border)}" stroke-width="1">{shape}</g></svg>')
 
 
+def _page_data(net, focus: Sequence[str]) -> dict:
+    """What the page's script draws, in columns: the Network's records are repeated per item and
+    would make a 20,000-entity page some 40 MB; the tooltips are built by the script, on hover,
+    from the texts kept here (set as text, never parsed as HTML)."""
+    nodes, edges = net.nodes, net.edges
+    options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
+    kinds = sorted({str(n.get("kind") or "Entity") for n in nodes}, key=_kind_order)
+    kind_index = {k: i for i, k in enumerate(kinds)}
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    positioned = any("x" in n for n in nodes)
+    node_cols = {
+        "id": [n["id"] for n in nodes],
+        "label": [str(n.get("label") or n["id"]) for n in nodes],
+        "kind": [kind_index[str(n.get("kind") or "Entity")] for n in nodes],
+        "size": [n.get("size", 10.0) for n in nodes],
+        "aliases": [list(n.get("aliases") or ()) for n in nodes],
+        "wikidata": [str(n.get("wikidata") or "") for n in nodes],
+        "statements": [int(n.get("statements") or 0) for n in nodes],
+        "degree": [int(n.get("degree") or 0) for n in nodes],
+    }
+    if positioned:
+        node_cols["x"] = [n.get("x") for n in nodes]
+        node_cols["y"] = [n.get("y") for n in nodes]
+    isolated = [[i, n["isolated"]] for i, n in enumerate(nodes) if isinstance(n.get("isolated"), int)]
+
+    styles: dict[tuple, int] = {}
+    relations: dict[str, int] = {}
+    articles: dict[tuple, int] = {}
+    edge_cols: dict[str, list] = {key: [] for key in ("from", "to", "label", "style", "relation", "post", "start",
+                                                      "end", "status", "modality", "sources", "more")}
+    curved = []
+    for i, e in enumerate(edges):
+        colour = e.get("color") or {}
+        colour = colour if isinstance(colour, dict) else {"color": colour}
+        style = (str(colour.get("color") or "#8a8a8a"), float(e.get("width") or 1.2), bool(e.get("dashes")),
+                 float(colour.get("opacity", 1.0)))
+        fact = e.get("fact") or {}
+        sources = []
+        for evidence, source, headline, published in e.get("sources") or ():
+            key = (source, headline, published)
+            sources.append([evidence, articles.setdefault(key, len(articles))])
+        for key, value in (("from", index[e["from"]]), ("to", index[e["to"]]), ("label", str(e.get("label") or "")),
+                           ("style", styles.setdefault(style, len(styles))),
+                           ("relation", relations.setdefault(str(e.get("relation") or ""), len(relations))),
+                           ("post", fact.get("title", "")), ("start", fact.get("start", "")),
+                           ("end", fact.get("end", "")), ("status", fact.get("status", "")),
+                           ("modality", fact.get("modality", "")), ("sources", sources),
+                           ("more", int(e.get("more_sources") or 0))):
+            edge_cols[key].append(value)
+        smooth = e.get("smooth")
+        if isinstance(smooth, dict) and smooth.get("enabled"):
+            curved.append([i, smooth.get("type", "curvedCW"), smooth.get("roundness", 0.2)])
+
+    page_options = json.loads(json.dumps(options))
+    large = len(nodes) > LAYOUT_THRESHOLD
+    page_options["groups"] = {
+        f"k{i}": {"shape": kind_style(kind).shape,
+                  "color": {"background": kind_style(kind).color, "border": kind_style(kind).border,
+                            "highlight": {"background": kind_style(kind).color, "border": "#111111"},
+                            "hover": {"background": kind_style(kind).color, "border": "#111111"}}}
+        for i, kind in enumerate(kinds)}
+    # Labels and arrow heads are drawn by the page (only where they are readable); a hover
+    # highlight would redraw every item of a large graph at each move of the mouse.
+    page_options.setdefault("edges", {}).update({
+        "arrows": {"to": {"enabled": False}}, "width": 1.2,
+        "color": {"color": "#8a8a8a", "highlight": "#111111", "hover": "#333333", "inherit": False}})
+    page_options.setdefault("interaction", {})["hover"] = not large
+    return {
+        "nodes": node_cols,
+        "isolated": isolated,
+        "kinds": kinds,
+        "edges": edge_cols,
+        "curved": curved,
+        "edgeStyles": [list(s) for s in styles],
+        "relations": list(relations),
+        "articles": [list(a) for a in articles],
+        "options": page_options,
+        "meta": {"physics": bool(options.get("physics", {}).get("enabled", True)), "focus": list(focus), "large": large,
+                 "kindColours": [kind_style(kind).color for kind in kinds],
+                 "nodeFont": page_options.get("nodes", {}).get("font", {}),
+                 "edgeFont": page_options.get("edges", {}).get("font", {})},
+    }
+
+
 def render_page(net, *, title: str = DEFAULT_TITLE, subtitle: str = "", focus: Iterable[str] = (),
                 links: Sequence[tuple[str, str]] = ()) -> str:
     """The HTML text of the page drawing ``net`` (a Network from :func:`to_pyvis`); ``links`` are
@@ -652,26 +765,20 @@ def render_page(net, *, title: str = DEFAULT_TITLE, subtitle: str = "", focus: I
     legend = [{"kind": kind, "count": counts[kind], "swatch": Markup(_swatch(kind_style(kind)))}
               for kind in sorted(counts, key=_kind_order)]
     options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
-    payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "options": options,
-        "meta": {"physics": bool(options.get("physics", {}).get("enabled", True)), "focus": list(focus),
-                 "kindColours": {kind: kind_style(kind).color for kind in counts}},
-    }
+    physics = bool(options.get("physics", {}).get("enabled", True))
     context = {
         "title": title,
         "subtitle": subtitle,
         "n_nodes": len(nodes),
         "n_edges": len(edges),
         "legend": legend,
-        "physics": payload["meta"]["physics"],
+        "physics": physics,
         "links": [{"label": label, "href": href} for label, href in links],
     }
     context["view_css"] = Markup(_read_asset("view_css"))
     if nodes:
         context.update({key: Markup(_read_asset(key)) for key in (*_PYVIS_ASSETS, "view_js")})
-        context["data_json"] = Markup(_script_json(payload))
+        context["data_json"] = Markup(_script_json(_page_data(net, list(focus))))
     return template.render(**context)
 
 
@@ -714,7 +821,11 @@ def view_page(graph: Graph, title: str | None = DEFAULT_TITLE, *, focus: str | N
     part = select(nxg, focus=focus, depth=depth, kinds=kinds, since=since, until=until)
     focus_ids = part.graph.get("focus", [])
     total = part.number_of_nodes()
-    part = most_connected(part, MAX_NODES if max_nodes is None else max_nodes, keep=focus_ids)
+    limit = MAX_NODES if max_nodes is None else max_nodes
+    if limit < 0:
+        raise ValueError(f"max_nodes must be 0 (no cap) or more, not {max_nodes}")
+    if limit:
+        part = most_connected(part, limit, keep=focus_ids)
     named = " / ".join(dict.fromkeys(str(part.nodes[n].get("label") or n) for n in focus_ids)) or focus
     if title is None:
         title = f"{named} and its neighbourhood" if focus is not None else DEFAULT_TITLE
@@ -742,13 +853,14 @@ def write_view(graph: Graph, path: Path | str, title: str = DEFAULT_TITLE, focus
     ``links`` are (label, href) pairs shown in the page's header (``kg build`` links the timelines).
 
     ``focus``, ``depth``, ``kinds``, ``since`` and ``until`` choose what to draw,
-    as in :func:`select`. At most ``max_nodes`` (:data:`MAX_NODES` by default)
-    entities are drawn, the most connected ones, and the page says so. A graph
+    as in :func:`select`. At most ``max_nodes`` entities are drawn, the most
+    connected ones, and the page says so: None (the default) means
+    :data:`MAX_NODES`, 0 means no cap. A graph
     with nothing to draw gives a page that says so.
 
     Raises:
         FocusNotFound: no entity has the ``focus`` name.
-        ValueError: bad dates, depth or kinds.
+        ValueError: bad dates, depth, kinds or a negative ``max_nodes``.
     """
     path = Path(path)
     text = render_view(graph, title, focus=focus, depth=depth, kinds=kinds, since=since, until=until,

@@ -7,6 +7,7 @@ They are skipped, with the reason, when Chromium or Playwright is missing.
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -231,6 +232,32 @@ def test_pyvis_escapes_every_text_from_articles():
     assert "<" not in data and ">" not in data
 
 
+def test_page_data_is_columns_with_texts_not_html():
+    g = nx.MultiDiGraph()
+    g.add_node("a", kind="Person", label=f"Eve {EVIL_SCRIPT}", wikidata="Q1", iri="a", statements=2,
+               aliases=[EVIL_IMG])
+    g.add_node("b", kind="Organisation", label="Body", wikidata="", iri="b", statements=0)
+    for key, source in (("k1", "urn:a"), ("k2", "urn:b")):
+        g.add_edge("a", "b", key=key, relation="chair", start="2024", end="", status="", modality="Planned",
+                   source=source, evidence=f"She said {EVIL_IMG}", headline=f"News {EVIL_SCRIPT}",
+                   published="2024-05-01")
+    data = view._page_data(to_pyvis(g), ["a"])
+    nodes, edges = data["nodes"], data["edges"]
+    assert nodes["id"] == ["a", "b"] and nodes["label"][0] == f"Eve {EVIL_SCRIPT}"   # set as text by the page
+    assert [data["kinds"][k] for k in nodes["kind"]] == ["Person", "Organisation"]
+    assert nodes["aliases"][0] == [EVIL_IMG] and nodes["statements"] == [2, 0] and nodes["degree"] == [2, 2]
+    assert edges["from"] == [0] and edges["to"] == [1] and edges["label"] == ["chair from 2024 (planned)"]
+    assert edges["modality"] == ["Planned"] and data["edgeStyles"][edges["style"][0]][2] is True   # dashed
+    assert [s[0] for s in edges["sources"][0]] == [f"She said {EVIL_IMG}"] * 2
+    assert sorted(data["articles"]) == [["urn:a", f"News {EVIL_SCRIPT}", "2024-05-01"],
+                                        ["urn:b", f"News {EVIL_SCRIPT}", "2024-05-01"]]
+    assert "title" not in json.dumps(nodes) and "kg-tip" not in json.dumps(data)
+    assert data["meta"]["focus"] == ["a"]
+    groups = data["options"]["groups"]
+    assert groups["k0"]["shape"] == KIND_STYLES["Person"].shape
+    assert groups["k1"]["color"]["background"] == KIND_STYLES["Organisation"].color
+
+
 def test_small_graphs_use_physics_and_large_ones_precomputed_positions(monkeypatch):
     small = to_pyvis(_network())
     assert small.options["physics"]["enabled"] is True
@@ -312,6 +339,14 @@ def test_most_connected_caps_the_page(built_graph, tmp_path):
     total = to_networkx(built_graph).number_of_nodes()
     page = write_view(built_graph, tmp_path / "cap.html", max_nodes=5).read_text(encoding="utf-8")
     assert "5 entities" in page and f"the 5 most connected of {total} entities" in page
+
+
+def test_max_nodes_zero_draws_every_entity(built_graph, tmp_path):
+    total = to_networkx(built_graph).number_of_nodes()
+    page = write_view(built_graph, tmp_path / "all.html", max_nodes=0).read_text(encoding="utf-8")
+    assert f"{total} entities" in page and "most connected" not in page
+    with pytest.raises(ValueError, match="max_nodes"):
+        write_view(built_graph, tmp_path / "bad.html", max_nodes=-1)
 
 
 def test_write_view_filters(built_graph, tmp_path):
@@ -455,6 +490,12 @@ def test_page_draws_offline_and_search_selects(browser, built, built_graph):
     page.keyboard.type("CBSS")                                        # an alias finds the body too
     page.keyboard.press("Enter")
     page.wait_for_function(f"network.getSelectedNodes()[0] === '{ID}org/cbss'")
+    # the highlight veils the rest without touching vis's data
+    assert page.evaluate("kgView.focusNode('no such entity')") is False
+    before = page.evaluate("JSON.stringify(kgView.nodes.get()) + JSON.stringify(kgView.edges.get())")
+    assert page.evaluate(f"kgView.focusNode('{ID}country/finland')") is True
+    assert page.evaluate("network.getSelectedNodes()") == [ID + "country/finland"]
+    assert page.evaluate("JSON.stringify(kgView.nodes.get()) + JSON.stringify(kgView.edges.get())") == before
     visit.assert_clean()
     visit.close()
 
