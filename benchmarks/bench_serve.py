@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -69,6 +70,7 @@ BKG = "https://w3id.org/baltic-kg/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+SEARCH_KEY = "https://w3id.org/baltic-kg/ontology#searchKey"
 OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs"
 ORG = "http://www.w3.org/ns/org#"
 TIME = "http://www.w3.org/2006/time#"
@@ -165,6 +167,8 @@ class Synthetic:
         self.samples: dict[str, set[str]] = defaultdict(set)
 
     def _entity(self, out: list, g: str, key: str, triples: list[tuple[str, str, str]]) -> None:
+        triples = triples + [(s, SEARCH_KEY, _lit(" ".join(json.loads(o).split()).lower()))
+                             for s, p, o in triples if p in (RDFS_LABEL, SKOS_ALT)]
         for s, p, o in triples:
             out.append(f"<{s}> <{p}> {o} <{g}> .\n")
         if key not in self.entity_done:

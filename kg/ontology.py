@@ -50,6 +50,9 @@ from kg.model import DateValue
 from kg.resources import ontology_file
 
 __all__ = [
+    "search_key",
+    "add_search_keys",
+    "has_search_keys",
     "BKG",
     "ORG",
     "TIME",
@@ -124,6 +127,7 @@ class BKG(DefinedNamespace):
     hosted: URIRef  # host -> schema:Event; sub-property of bkg:participatedIn
     datePublishedInferred: URIRef  # schema:NewsArticle -> xsd:boolean
     sourceFile: URIRef  # schema:NewsArticle -> xsd:string
+    searchKey: URIRef  # entity -> xsd:string (a name in lower case, for lookups; see search_key)
     confidence: URIRef  # reference fact -> "verified" | "single_source"
     recordedIn: URIRef  # reference fact -> bkg:ReferenceRecord
     recordEntry: URIRef  # reference fact -> xsd:string (where in baltic_reference.yaml)
@@ -186,6 +190,46 @@ def bind_prefixes(graph: Graph) -> None:
     """
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def search_key(name: object) -> str:
+    """The :data:`BKG.searchKey <BKG>` of a name: lower case, runs of white space made one space.
+
+    >>> search_key("  Council of the  Baltic Sea States ")
+    'council of the baltic sea states'
+    """
+    return " ".join(str(name).split()).lower()
+
+
+def add_search_keys(graph: Graph) -> Graph:
+    """Give every ``rdfs:label`` and ``skos:altLabel`` in ``graph`` its ``bkg:searchKey`` beside it; returns ``graph``.
+
+    A Dataset gets the keys in the graph of each name; names that are empty after
+    :func:`search_key` get none.
+    """
+    if graph.context_aware:
+        quads = [(s, o, c) for p in (RDFS.label, SKOS.altLabel)
+                 for s, _, o, c in graph.quads((None, p, None, None))]  # type: ignore[attr-defined]
+        for s, o, c in quads:
+            key = search_key(o)
+            if key:
+                graph.add((s, BKG.searchKey, Literal(key), c))  # type: ignore[arg-type]
+        return graph
+    for s, o in [(s, o) for p in (RDFS.label, SKOS.altLabel) for s, _, o in graph.triples((None, p, None))]:
+        key = search_key(o)
+        if key:
+            graph.add((s, BKG.searchKey, Literal(key)))
+    return graph
+
+
+def has_search_keys(graph: Graph) -> bool:
+    """Whether ``graph`` has its names' search keys: true when it has a ``bkg:searchKey`` or no name at all.
+
+    Graphs that ``kg build`` writes have them; one written by hand or by another tool may not.
+    """
+    if (None, BKG.searchKey, None) in graph:
+        return True
+    return (None, RDFS.label, None) not in graph and (None, SKOS.altLabel, None) not in graph
 
 
 def bkg_terms() -> frozenset[URIRef]:

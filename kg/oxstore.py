@@ -66,7 +66,7 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.term import Identifier, Node
 
 from kg.errors import KGError, QueryError, StoreError
-from kg.ontology import ID, PREFIXES, SDO, SKOS, bind_prefixes
+from kg.ontology import BKG, ID, PREFIXES, SDO, SKOS, bind_prefixes, search_key
 from kg.model import DateValue, Entity, Extraction
 
 if TYPE_CHECKING:
@@ -498,8 +498,12 @@ class Store:
         """
         from kg.query import QueryResult
 
-        bound = _project_bound(info, bindings)
-        subs = {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
+        values = _values_bound(info, bindings) if info.library else None
+        if values is not None:
+            bound, subs = values, {}
+        else:
+            bound = _project_bound(info, bindings)
+            subs = {ox.Variable(name): to_ox(term) for name, term in bindings.items()}
         try:
             result = self.oxigraph.query(bound.text, prefixes=_OX_PREFIXES, substitutions=subs)
             if isinstance(result, ox.QueryBoolean):
@@ -960,6 +964,58 @@ def _project_bound(info: "QueryInfo", bindings: Mapping[str, Identifier]) -> _Bo
     return _Bound(f"{text[:proj_end]}{extra} {text[proj_end:]}", frozenset(missing), empty)
 
 
+def _values_bound(info: "QueryInfo", bindings: Mapping[str, Identifier]) -> _Bound | None:
+    """A library query with its parameters as a ``VALUES`` block (see :func:`with_values`)."""
+    text = with_values(info.text, {name: to_ox(term) for name, term in bindings.items()})
+    return None if text is None else _Bound(text)
+
+
+def with_values(text: str, terms: Mapping[str, Any]) -> str | None:
+    """``text`` with ``terms`` (variable name -> pyoxigraph term) as a ``VALUES`` block opening its WHERE clause.
+
+    Oxigraph plans joins from what the query text binds: a parameter given as
+    ``substitutions`` is unknown to the planner, which then starts from the
+    pattern that looks most selective without it (every chairmanship, say)
+    rather than from the entity asked about. Inline data is part of the plan.
+    The block goes into the group that opens the WHERE clause, when it has one
+    (so that its FILTERs see the parameters, as they do a substitution). The
+    terms are written in N-Triples form by pyoxigraph (literals escaped, IRIs
+    checked), so a value cannot change the query's shape. The library's
+    queries use their parameters only where a join with the WHERE clause and a
+    substitution mean the same (no subqueries, MINUS or nested-group FILTERs on
+    them); other queries keep substitutions. ``None`` for a query that is not a
+    SELECT or ASK, or when there is nothing to bind.
+    """
+    if not terms:
+        return None
+    toks = _tokens(text)
+    braces = 0
+    for kind, tok, start, end in toks:
+        if kind == "word" and tok.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and braces == 0:
+            if tok.upper() not in ("SELECT", "ASK"):  # the first group of a CONSTRUCT is its template
+                return None
+            break
+        braces += (tok == "{") - (tok == "}")
+    else:
+        return None
+    at = next((i for i, t in enumerate(toks) if t[1] == "{" and t[2] > start), None)
+    if at is None:
+        return None
+    while at + 1 < len(toks) and toks[at + 1][1] == "{":  # a group that opens the WHERE clause, not a UNION's
+        depth, close = 0, at + 1
+        for close in range(at + 1, len(toks)):
+            depth += (toks[close][1] == "{") - (toks[close][1] == "}")
+            if depth == 0:
+                break
+        if close + 1 < len(toks) and toks[close + 1][1].upper() == "UNION":
+            break
+        at += 1
+    names = sorted(terms)
+    row = " ".join(str(terms[name]) for name in names)
+    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}"
+    return text[:toks[at][3]] + block + text[toks[at][3]:]
+
+
 def _query_form(text: str) -> str:
     stripped = re.sub(r"#[^\n]*", " ", text)
     stripped = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", " ", stripped)
@@ -1046,6 +1102,26 @@ def load_store_graph(path: str | os.PathLike) -> Graph:
     """The union of a store's article graphs as an rdflib Graph (for :func:`kg.store.load_graph`)."""
     with Store.open(path) as store:
         return store.union_graph()
+
+
+def add_missing_search_keys(store: ox.Store) -> int:
+    """Give the names in ``store`` their ``bkg:searchKey`` when it has none at all; returns how many were added.
+
+    For graphs not written by ``kg build`` (by hand, or by another tool), so that the
+    library's queries find their entities by name. Each key goes into the graph of its name.
+    """
+    key = ox.NamedNode(str(BKG.searchKey))
+    if next(iter(store.quads_for_pattern(None, key, None, None)), None) is not None:
+        return 0
+    quads = []
+    for predicate in (_LABEL, _ALT):
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+            text = search_key(q.object.value)
+            if text:
+                quads.append(ox.Quad(q.subject, key, ox.Literal(text), q.graph_name))
+    if quads:
+        store.bulk_extend(quads)
+    return len(quads)
 
 
 def run_if_store(graph: Any, info: "QueryInfo", bindings: Mapping[str, Identifier]) -> "QueryResult | None":

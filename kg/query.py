@@ -4,12 +4,15 @@ The library is the ``.rq`` files in ``kg/queries/``; each begins with comment
 lines that say what it does and which parameters it takes::
 
     # title: Who chaired a body on a given date, with the source of each answer
-    # param: body (type: label, default: required) — the body, by its name or abbreviation
+    # param: body (type: name, default: required) — the body, by its name or abbreviation
     # param: date (type: date, default: today) — the day asked about, YYYY-MM-DD
 
 Parameters are bound as RDF terms with rdflib's ``initBindings``, never pasted
 into the query text, so a value such as ``x" } UNION { ?s ?p ?o`` is just a
-label that matches nothing. A parameter of type ``label`` or ``string`` is a
+label that matches nothing. A parameter of type ``name`` is one of an
+entity's names in any case, bound as its search key (:func:`kg.ontology.search_key`:
+lower case, single spaces), so that ``?x bkg:searchKey ?body`` finds the entity
+straight from the store's index. A parameter of type ``label`` or ``string`` is a
 plain literal, ``date`` an ``xsd:date`` literal and ``iri`` an IRI (a full
 IRI, or a prefixed name such as ``id:org/cbss``). The default ``required``
 makes a parameter required, ``none`` leaves it unbound, ``today`` (dates) is
@@ -48,7 +51,7 @@ from rdflib.term import Identifier, Node
 
 from kg.errors import QueryError, StoreError
 from kg.store import load_graph, union_graph
-from kg.ontology import PREFIXES, bind_prefixes
+from kg.ontology import BKG, PREFIXES, add_search_keys, bind_prefixes, has_search_keys, search_key
 
 if TYPE_CHECKING:
     import pandas
@@ -78,7 +81,7 @@ __all__ = [
     "short_iri",
 ]
 
-PARAM_TYPES = ("iri", "label", "date", "string")
+PARAM_TYPES = ("iri", "name", "label", "date", "string")
 """The types a query parameter can have."""
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -301,10 +304,10 @@ def _bind_declared(param: QueryParam, value: Any) -> Identifier:
         return Literal(_to_date(value, param.name).isoformat(), datatype=XSD.date)
     if param.type == "iri":
         return _to_iri(value, param.name)
-    if isinstance(value, Literal):
-        return Literal(str(value))
-    if isinstance(value, (URIRef, BNode)) or not isinstance(value, (str, int, float, Decimal)):
+    if isinstance(value, (URIRef, BNode)) or not isinstance(value, (str, int, float, Decimal, Literal)):
         raise QueryError(f"parameter {param.name!r}: expected text for a {param.type}, got {type(value).__name__}")
+    if param.type == "name":
+        return Literal(search_key(value))
     return Literal(str(value))
 
 
@@ -520,6 +523,14 @@ def run(graph: Graph | str | Path, name_or_text: str | Path | QueryInfo, *, allo
     target = graph if isinstance(graph, Graph) else load_graph(graph)
     if target.context_aware:
         target = union_graph(target)
+        if not has_search_keys(target):
+            add_search_keys(target)
+    elif not has_search_keys(target):  # a graph not written by kg build: its names get keys, on a copy
+        copy = Graph()
+        bind_prefixes(copy)
+        for triple in target:
+            copy.add(triple)
+        target = add_search_keys(copy)
     try:
         result = target.query(prepared, initBindings=bindings)
         kind = result.type
@@ -633,6 +644,8 @@ def _add_gazetteer_names(union: Graph, record: Graph) -> None:
         for name in entry.names():
             if name not in labels:
                 union.add((node, SKOS.altLabel, Literal(name)))
+                if search_key(name):
+                    union.add((node, BKG.searchKey, Literal(search_key(name))))
 
 
 def load_graph_with_reference(path: str | Path, reference: bool | None = None) -> Graph:

@@ -33,6 +33,7 @@ from kg.ontology import (
     SKOS,
     TIME,
     WD,
+    add_search_keys,
     bind_prefixes,
     date_literal,
     entity_class,
@@ -170,7 +171,7 @@ def article_graph(extraction: Extraction, entities: dict[str, Entity] | None = N
         g.add((node, BKG.modality, modality_term(s.modality)))
         g.add((node, PROV.wasDerivedFrom, a))
         g.add((node, BKG.evidence, evidence(s.evidence)))
-    return g
+    return add_search_keys(g)
 
 
 def _article_metadata(g: Graph, art: Article, a: URIRef, gazetteer: Gazetteer | None) -> None:

@@ -45,6 +45,7 @@ from kg.extract.mentions import slugify
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ontology import (
     BKG,
+    add_search_keys,
     CONFIDENCE_VALUES,
     ID,
     ORG,
@@ -377,7 +378,7 @@ def reference_graph(facts: list[RecordFact] | None = None, *, gazetteer: Gazette
             g.add((src, RDF.type, SDO.WebPage))
             g.add((src, RDF.type, PROV.Entity))
             g.add((src, SDO.url, URIRef(url)))
-    return g
+    return add_search_keys(g)
 
 
 def reference_dataset(graph: Graph | None = None) -> Dataset:

@@ -273,6 +273,10 @@ def _param_term(ptype: str, name: str, value: str, prefixes: Mapping[str, str]) 
         except ValueError as exc:
             raise QueryError(f"parameter {name!r}: {value!r} is not a valid date ({exc})") from exc
         return ox.Literal(value, datatype=ox.NamedNode(_XSD_DATE))
+    if ptype == "name":
+        from kg.ontology import search_key
+
+        return ox.Literal(search_key(value))
     if ptype == "iri":
         text = value[1:-1] if value.startswith("<") and value.endswith(">") else value
         prefix, sep, rest = text.partition(":")
@@ -299,8 +303,8 @@ def bind_library(name: str, values: Mapping[str, str], prefixes: Mapping[str, st
             (:data:`kg.ontology.PREFIXES` by default).
         strict: refuse a name that is not one of the query's parameters.
 
-    A ``date`` is an ``xsd:date`` literal, an ``iri`` an IRI, a ``label`` or ``string``
-    a plain literal. A parameter left empty takes its default: ``today``, a value,
+    A ``date`` is an ``xsd:date`` literal, an ``iri`` an IRI, a ``name`` its search key
+    (:func:`kg.ontology.search_key`), a ``label`` or ``string`` a plain literal. A parameter left empty takes its default: ``today``, a value,
     or none (left unbound); a ``required`` one is an error.
 
     Raises:
@@ -334,6 +338,12 @@ def bind_library(name: str, values: Mapping[str, str], prefixes: Mapping[str, st
         described = "; ".join(f"{p.name}: {p.type}" + (f", {p.description}" if p.description else "") for p in missing)
         raise QueryError(f"query {name} needs the parameter{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(p.name for p in missing)} ({described})")
+    from kg.oxstore import with_values
+
+    inline = with_values(info.text, subs)
+    if inline is not None:  # the library's queries take their parameters as inline data: see kg.oxstore.with_values
+        return BoundQuery(name=name, text=inline, form=query_form(info.text) or "SELECT", substitutions={},
+                          values=shown)
     text, hidden = _project(info.text, tuple(sorted(subs)))
     return BoundQuery(name=name, text=text, form=query_form(info.text) or "SELECT", substitutions=subs,
                       hidden=hidden, values=shown)
@@ -648,6 +658,11 @@ def _bulk_load(store: ox.Store, path: Path, say: Callable[[str], None]) -> None:
         raise StoreError(f"{path}: not valid {fmt.name}: {' '.join(str(exc).split())}") from exc
     except OSError as exc:
         raise StoreError(f"{path}: cannot read it: {exc}") from exc
+    from kg.oxstore import add_missing_search_keys
+
+    added = add_missing_search_keys(store)
+    if added:
+        say(f"Added {added} bkg:searchKey triples (the graph has none: it was not written by kg build) ...")
 
 
 def _load_reference(store: ox.Store, reference: Path, say: Callable[[str], None]) -> None:

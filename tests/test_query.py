@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -109,17 +110,15 @@ def test_query_library_lists_every_query_with_title_and_params():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_QUERIES))
-def test_query_library_queries_start_with_the_bound_label_lookup(name):
-    """Oxigraph joins in the written order: the label match on the bound parameter comes first, no OPTIONAL does."""
+def test_query_library_queries_start_with_the_search_key_lookup(name):
+    """A name parameter is looked up first, exactly, by its search key; no OPTIONAL comes first."""
     query = load_query(name)
     body = query.text.split("WHERE", 1)[1].split("{", 1)[1].lstrip()
     assert not body.upper().startswith("OPTIONAL")
     for p in query.params:
-        if p.type == "label":
-            assert body.startswith("{")
-            first_group = body[1:body.index("}")]
-            assert "rdfs:label|skos:altLabel" in first_group
-            assert f"LCASE(STR(?{p.name}))" in first_group
+        if p.type == "name":
+            first = body.lstrip("{ \n").split("\n", 1)[0]
+            assert re.fullmatch(rf"\?\w+ bkg:searchKey \?{p.name} \.", first.strip())
 
 
 # ------------------------------------------------------------------------- chair-on-date
@@ -280,7 +279,7 @@ def test_query_unrealised_claims(graph):
 @pytest.mark.parametrize(
     "label",
     ['Sweden" } UNION { ?x ?y ?z', "Sweden' } UNION { ?x ?y ?z }", 'NCM") || true || ("', "} UNION {",
-     'x"""', "\\", "NCM\n"],
+     'x"""', "\\", "NCM\n} UNION {", "Sweden\"@en"],
 )
 def test_query_label_params_are_bound_not_pasted(graph, label):
     for name, key in (("chair-on-date", "body"), ("memberships-of", "member"), ("statements-by", "person")):
@@ -288,6 +287,14 @@ def test_query_label_params_are_bound_not_pasted(graph, label):
         result = run(graph, name, **params)
         assert result.rows == []
         assert result.variables == run(graph, name, **{**params, key: "nothing"}).variables
+
+
+def test_query_name_params_match_any_case_and_spacing(graph):
+    expected = run(graph, "chair-on-date", body="NCM", date="2023-06-15").rows
+    assert expected
+    for spelling in ("ncm", " Ncm\n", "nCm"):
+        assert run(graph, "chair-on-date", body=spelling, date="2023-06-15").rows == expected
+    assert run(graph, "memberships-of", member="  SWEDEN ").rows == run(graph, "memberships-of", member="Sweden").rows
 
 
 def test_query_params_accept_rdflib_terms_and_dates(graph):
@@ -522,7 +529,7 @@ def test_query_cli_list(capsys):
         assert f"\n{name}\n" in f"\n{out}" and load_query(name).title in out
         for p in params:
             assert f"--param {p}=" in out
-    assert "(date, default: today)" in out and "(label, required)" in out
+    assert "(date, default: today)" in out and "(name, required)" in out
 
 
 @pytest.mark.parametrize(
