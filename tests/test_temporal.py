@@ -500,3 +500,9 @@ def test_temporal_infer_year_anniversary(text: str, expected: int) -> None:
 def test_temporal_infer_year_anniversary_needs_one_founding_year() -> None:
     text = "The council turns 30. It was founded in 1993 and its secretariat was set up in 1998."
     assert infer_year(6, 12, text) is None
+
+
+def test_infer_year_a_term_that_ran_to_a_relative_end_reaches_past_its_start_year():
+    text = ("VILNIUS, January 3 (Wire) - Lithuania on Friday took over the chair of the council from Poland, "
+            "whose term ran from 1 January 2024 to 31 December last year.")
+    assert infer_year(1, 3, text) == 2025

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -250,11 +251,10 @@ class MentionFinder:
             state.add(Ref(m.start(1), m.end(1), acronym, before.kind, before.key, "acronym"))
         if not state.acronyms:
             return
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in state.acronyms) + r")(?![\w-])")
-        for m in pattern.finditer(text):
-            key = state.acronyms[m.group(1)]
-            if not state.overlaps(m.start(), m.end()):
-                state.add(Ref(m.start(), m.end(), m.group(1), state.records[key].kind, key, "acronym"))
+        for start, end, acronym in _find_whole(text, state.acronyms):
+            key = state.acronyms[acronym]
+            if not state.overlaps(start, end):
+                state.add(Ref(start, end, acronym, state.records[key].kind, key, "acronym"))
 
     def _org_before(self, state: "_State", end: int) -> Ref | None:
         """A capitalised name of a body that ends at ``end`` ("Modernisation Partnership for the X Area")."""
@@ -457,7 +457,7 @@ class MentionFinder:
 
     # ------------------------------------------------------------------- events
     def _event_pass(self, state: "_State", dates: list, anchor) -> None:
-        for m in _EVENT_RE.finditer(state.text):
+        for m in _event_matches(state.text):
             _EventBuilder(state, m, dates, anchor).build()
 
     # ------------------------------------------------------ repeated short names
@@ -477,19 +477,45 @@ class MentionFinder:
                         surnames.setdefault(parts[-1], rec.key)
         if not surnames:
             return
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in surnames) + r")(?![\w-])")
-        for m in pattern.finditer(state.text):
-            if state.overlaps(m.start(), m.end()):
+        for start, end, surname in _find_whole(state.text, surnames):
+            if state.overlaps(start, end):
                 continue
-            key = surnames[m.group(1)]
+            key = surnames[surname]
             first = min(r.start for r in persons if r.key == key)
-            if m.start() < first:
+            if start < first:
                 continue
-            state.records[key].aliases.add(m.group(1))
-            state.add(Ref(m.start(), m.end(), m.group(1), "Person", key, "surname"))
+            state.records[key].aliases.add(surname)
+            state.add(Ref(start, end, surname, "Person", key, "surname"))
 
 
 # ---------------------------------------------------------------------- helpers
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _find_whole(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """The matches of ``(?<![\\w-])(name|name|...)(?![\\w-])`` in ``text`` (the names taken literally, tried in
+    the order given) as (start, end, name), without compiling a pattern for each article's names."""
+    names = list(names)
+    starts: set[int] = set()
+    for name in names:
+        at = text.find(name)
+        while at != -1:
+            starts.add(at)
+            at = text.find(name, at + 1)
+    found = []
+    end = 0
+    for at in sorted(starts):
+        if at < end or (at > 0 and _WORD_OR_HYPHEN.match(text, at - 1)):
+            continue
+        for name in names:
+            stop = at + len(name)
+            if text.startswith(name, at) and (stop == len(text) or not _WORD_OR_HYPHEN.match(text, stop)):
+                found.append((at, stop, name))
+                end = stop
+                break
+    return found
+
+
 _MAX_NAME_TOKENS = 8  # the longest run of words a name of a body may take on either side of its head
 _HONORIFICS = frozenset("Dr. Dr Prof. Prof Mr. Mr Mrs. Mrs Ms. Ms Sir Dame H.E.".split())
 _CONNECTORS = frozenset(("of", "for", "on", "the", "and", "-", "in"))
@@ -635,15 +661,17 @@ def _person_context(doc: Doc, s: int, e: int, state: "_State", para: Paragraph) 
         return True
     if _PERSON_AFTER.match(after):
         # "X of Poland" also fits places ("Gulf of Finland"): require a country after "of"
-        if re.match(r"^ of [A-Z]", after):
+        if _OF_CAPITAL.match(after):
             ref = state.ref_starting_at(para.start + doc[e - 1].idx + len(doc[e - 1].text) + 4)
             return ref is not None and ref.kind == "Country"
         return True
-    if before.rstrip().endswith(",") and re.match(r"^,? (?:the |a )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b", after, re.I):
+    if before.rstrip().endswith(",") and _TITLE_AFTER_COMMA.match(after):
         return True
     return False
 
 
+_OF_CAPITAL = re.compile(r"^ of [A-Z]")
+_TITLE_AFTER_COMMA = re.compile(r"^,? (?:the |a )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b", re.I)
 _PERSON_AFTER_LIGHT = re.compile(r"^(?:[,.;:)]|\s(?:of|as|and|who|said|,|to|in|on|at|from|has|had|was|is|will)\b|$|\s)")
 
 
@@ -660,6 +688,29 @@ _EVENT_RE = re.compile(
     r"(?P<pre>(?:[A-Z][A-Za-z&-]{1,12}\s+){0,4}?)"
     r"(?P<noun>" + _EVENT_NOUN_RE + r")\b(?![-’'])"
 )
+# An event phrase holds only word characters, white space and . & - ' ’ (see _EVENT_RE), so it lies inside one
+# stretch of the text between two other characters, and that stretch holds one of its nouns.
+_EVENT_NOUN_ANYWHERE = re.compile(_EVENT_NOUN_RE)
+_NOT_IN_EVENT = re.compile(r"[^\w\s.&'’-]")
+
+
+def _event_matches(text: str) -> Iterable[re.Match]:
+    """``_EVENT_RE.finditer(text)``, looking only at the stretches that hold an event noun."""
+    nouns = [m.start() for m in _EVENT_NOUN_ANYWHERE.finditer(text)]
+    if not nouns:
+        return
+    breaks = [m.start() for m in _NOT_IN_EVENT.finditer(text)]
+    done = -1
+    for at in nouns:
+        if at < done:
+            continue  # in the stretch just read
+        k = bisect_right(breaks, at)
+        start = breaks[k - 1] + 1 if k else 0
+        done = breaks[k] if k < len(breaks) else len(text)
+        # the character at ``done`` (if any) ends a word and is none of - ’ ', as the end of the text would
+        yield from _EVENT_RE.finditer(text, start, done)
+
+
 _OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?")
 _IN_PLACE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?")
 

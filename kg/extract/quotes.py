@@ -26,6 +26,7 @@ __all__ = ["Quote", "find_quotes", "read_statements"]
 
 _OPEN = "\"“„«"
 _CLOSE = "\"”»"
+_MARK = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
 _INNER_ATTRIBUTION = re.compile(
     r",\s+(?:he|she|they|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:" + lx.SPEECH_VERB_RE + r")\b[^\"“”]{0,40}?[.,]\s*(?=[\"“”]|$)"
 )
@@ -44,7 +45,7 @@ class Quote:
 def find_quotes(text: str) -> list[Quote]:
     """The quotations in ``text``, in order."""
     quotes: list[Quote] = []
-    marks = [i for i, ch in enumerate(text) if ch in _OPEN or ch in _CLOSE]
+    marks = [m.start() for m in _MARK.finditer(text)]
     i = 0
     while i < len(marks):
         open_at = marks[i]

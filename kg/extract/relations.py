@@ -216,12 +216,33 @@ class _Ctx:
 
 _MEMBER_SLOT = re.compile(r"«[CYRO]")
 # A word that each membership and status rule of RelationReader._memberships requires: keep it in step with them.
-_MEMBERSHIP_CUE = re.compile(
-    r"member|part|observer|founders|signatories|together|unite|comprise|consists|groups|gathers|includes|join|"
-    r"acceded|accedes|admitted|represent|suspen|exclu|expelled|removed|withdr|left|leav|quit|pulled out|pulls out|"
-    r"walked out",
-    re.IGNORECASE,
+_MEMBERSHIP_CUES = (
+    "member|part|observer|founders|signatories|together|unite|comprise|consists|groups|gathers|includes|join|"
+    "acceded|accedes|admitted|represent|suspen|exclu|expelled|removed|withdr|left|leav|quit|pulled out|pulls out|"
+    "walked out"
+).split("|")
+_MEMBERSHIP_CUE = re.compile("|".join(_MEMBERSHIP_CUES), re.IGNORECASE)
+# The characters other than A-Z that (?i) matches to an ASCII letter: ſ, ı, İ and the Kelvin sign.
+_ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")
+
+
+_CHAIR_CUE = re.compile(
+    r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
+    r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
+    r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
+    r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)"
 )
+# Every match of _CHAIR_CUE holds one of these; a sentence with none of them needs no search.
+_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "coordinate the activities", "next in ", "follow",
+                    "elected", "led", "lead", "head", "hand", "pass", "take over")
+
+
+def _has_membership_cue(text: str) -> bool:
+    """``_MEMBERSHIP_CUE.search(text) is not None``, by substring tests on the lower-cased text."""
+    if _ODD_CASE.search(text):
+        return _MEMBERSHIP_CUE.search(text) is not None
+    low = text.lower()
+    return any(cue in low for cue in _MEMBERSHIP_CUES)
 
 
 def _by_sentence(sentences: list[Sentence], items: list) -> list[list]:
@@ -357,11 +378,7 @@ class RelationReader:
 
     def _chairs(self, view: SentenceView) -> None:
         m = view.masked
-        has_cue = re.search(r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
-                            r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
-                            r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
-                            r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)", m)
-        if not has_cue:
+        if not any(part in m for part in _CHAIR_CUE_PARTS) or _CHAIR_CUE.search(m) is None:
             return
         bodies = self._chair_bodies(view)
         found: list[tuple[str, str, str]] = []   # (holder token, role: new/old/hold, span end for dates)
@@ -742,7 +759,7 @@ class RelationReader:
     def _memberships(self, view: SentenceView) -> None:
         m = view.masked
         # every rule below needs a member-like placeholder and one of the cue words
-        if _MEMBER_SLOT.search(m) is None or _MEMBERSHIP_CUE.search(m) is None:
+        if _MEMBER_SLOT.search(m) is None or not _has_membership_cue(m):
             return
         present = None
         # "Its members are ...", "the council's seven other members, ...", "«O» brings together ..."

@@ -229,30 +229,8 @@ _DURATION_BODY = (
 _P_DURATION = re.compile(rf"\b(?i:for)\s{{1,3}}(?P<body>{_DURATION_BODY})")
 _P_DURATION_ONLY = re.compile(_DURATION_BODY)
 
-# Cheap tests that a text may hold a match of a pattern that few texts do: each is a necessary condition
-# for its pattern, and starts with a character set, which the regex engine scans for quickly (a pattern
-# that starts with a look-behind or \b is tried at every offset). Letters are listed in both cases and
-# only where (?i) matches no other character (it does for i, k and s).
-_MONTH_ALTS = "|".join(_MONTH_NAMES)
-_GATES: dict[re.Pattern[str], re.Pattern[str]] = {
-    _P_ISO: re.compile(r"[0-9]-[01][0-9]-[0-3][0-9]"),
-    _P_DOTTED: re.compile(r"[0-9]\.[0-9]{1,2}\.[12][0-9]{3}"),
-    _P_YPAIR: re.compile(r"[0-9]{4}\s{0,2}[-–—/]\s{0,2}[0-9]{2}"),
-    _P_DRANGE_DM: re.compile(r"[0-9](?:st|nd|rd|th)?\s{0,2}[-–—]\s{0,2}[0-9]"),
-    _P_DRANGE_MD: re.compile(r"[0-9](?:st|nd|rd|th)?\s{0,2}[-–—]\s{0,2}[0-9]"),
-    _P_DRANGE_WORDS: re.compile(r"[0-9](?:st|nd|rd|th)?\s{1,3}(?i:to|and|until|till|through)\s{1,3}[0-9]"),
-    _P_MREL: re.compile(rf"(?:{_MONTH_ALTS})(?:\s{{1,3}}of)?\s{{1,3}}(?i:this|last|next)\s{{1,3}}(?i:year)"),
-    _P_ENDOF: re.compile(r"[Oo][Ff]\s{1,3}[Tt][Hh][Ee]\s{1,3}(?:[Yy][Ee][Aa][Rr]|[Mm][Oo][Nn][Tt][Hh])"),
-    _P_AGO: re.compile(r"[Aa][Gg][Oo]"),
-}
-
-
-def _matches(pattern: re.Pattern[str], text: str):
-    """``pattern.finditer(text)``, skipped when the pattern's gate says that nothing can match."""
-    gate = _GATES.get(pattern)
-    if gate is not None and gate.search(text) is None:
-        return ()
-    return pattern.finditer(text)
+# _P_AGO may begin with "a" or "an", so it is not tried word by word (below) but run only on a text with "ago".
+_AGO_GATE = re.compile(r"[Aa][Gg][Oo]")
 
 
 # Context that lets a bare year or a bare month name count as a date.
@@ -299,14 +277,14 @@ _FUTURE_AUX = re.compile(
 _FUTURE_WORD = re.compile(
     r"\b(?:next|upcoming|forthcoming|scheduled|planned|tomorrow)\b", re.IGNORECASE
 )
-_PAST_WORD = re.compile(
-    r"\b(?:was|were|had|did|ago|last|previously|earlier|formerly|already|yesterday|"
-    r"took|became|began|held|met|said|told|gave|made|came|went|left|won|ran|saw|chose|sent|"
-    r"wrote|spoke|led|brought|sought|thought|found|got|kept|rose|fell|grew|stood|paid|lost|"
-    r"broke|drew|knew|meant|spent|struck|withdrew|underwent|overtook|sat|fought|bought|"
-    r"caught|taught|built|felt|heard)\b",
-    re.IGNORECASE,
-)
+_PAST_WORDS = (
+    "was|were|had|did|ago|last|previously|earlier|formerly|already|yesterday|"
+    "took|became|began|held|met|said|told|gave|made|came|went|left|won|ran|saw|chose|sent|"
+    "wrote|spoke|led|brought|sought|thought|found|got|kept|rose|fell|grew|stood|paid|lost|"
+    "broke|drew|knew|meant|spent|struck|withdrew|underwent|overtook|sat|fought|bought|"
+    "caught|taught|built|felt|heard"
+).split("|")
+_PAST_WORD = re.compile(r"\b(?:" + "|".join(_PAST_WORDS) + r")\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(
     r"\b(?:has|have)(?:\s{1,3}(?:not|also|already|long|just|recently|never|ever|previously|now))?"
     r"\s{1,3}(?:been|[a-z]{2,20}ed|[a-z]{2,20}en|[a-z]{1,20}wn|held|met|led|won|run|begun|become|"
@@ -324,6 +302,109 @@ _ED_STOPLIST = frozenset({
 })
 _PASSIVE_PRESENT = re.compile(r"\b(?:is|are|am|be|being|to)\s{1,3}$", re.IGNORECASE)
 _FOLLOWED_BY_THAT = re.compile(r"\s{1,3}that\b", re.IGNORECASE)
+
+
+# Where a pattern can match. Python's regex engine tries a pattern that begins with \b or a look-behind at every
+# offset of the text, which costs more than the matching itself. Each pattern below can only match where a word
+# (a run of \w characters, read in pieces of at most 40) begins, and only where that word is one of a few: the
+# text's words are listed once (:class:`_WordIndex`) and each pattern is tried only at the words it can begin
+# with (:func:`_scan`). The lists are supersets: case-insensitive words are compared in lower case, and a word
+# with a non-ASCII character (which (?i) may match to an ASCII letter, as it matches "ſ" to "s") is tried by
+# every word-led pattern.
+_WORD_RUN = re.compile(r"\w{1,40}")
+_DIGIT_RUN = re.compile(r"[0-9]{1,40}")
+_MONTH_HEAD = re.compile("|".join(name[:3] for name in _MONTH_NAMES))
+_WEEKDAY_HEAD = re.compile("|".join(name[:3] for name in _WEEKDAY_NAMES))
+_ED_END = re.compile(r"ed\b")
+_RUN_BEFORE = re.compile(r"\w{1,22}$")
+_APOSTROPHE = re.compile(r"['’]")
+_BREAK_CHAR = re.compile(r"[.!?\n]")
+# The words (in lower case) each pattern that begins with a word of its own may begin with. The others begin with
+# a month name (case-sensitive) or an ASCII digit; _P_AGO, which may begin with "a", is tried only when the text
+# says "ago".
+_RELATIVE_MODS = frozenset({"last", "this", "next", "coming"})
+_FIRST_WORDS: dict[str, frozenset[str]] = {
+    "modmon": _RELATIVE_MODS,
+    "weekday": _RELATIVE_MODS,
+    "drange_words": frozenset({"from", "between"}),
+    "today": frozenset({"today", "yesterday", "tomorrow"}),
+    "relunit": frozenset({"earlier", "later", "early", "late", "the", "end", "beginning", "start", "middle",
+                          "this", "last", "next"}),
+    "season": frozenset({"this", "last", "next"}),
+    "endof": frozenset({"the", "end", "beginning", "start", "middle", "turn", "rest"}),
+    "duration": frozenset({"for"}),
+    "future_aux": frozenset({"will", "shall", "would", "must", "is", "are", "am", "has", "have", "need", "needs",
+                             "plan", "plans", "intend", "intends", "aim", "aims", "hope", "hopes", "want",
+                             "wants", "expect", "expects", "due"}),
+    "future_word": frozenset({"next", "upcoming", "forthcoming", "scheduled", "planned", "tomorrow"}),
+    "past_perfect": frozenset({"has", "have"}),
+    "past_word": frozenset(_PAST_WORDS),
+}
+_KEYS_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _key, _words in _FIRST_WORDS.items():
+    for _word in _words:
+        _KEYS_OF_WORD[_word] = _KEYS_OF_WORD.get(_word, ()) + (_key,)
+
+
+class _WordIndex:
+    """Where the words of a text begin, by the patterns that may match there."""
+
+    def __init__(self, text: str):
+        self.text = text
+        # a word that begins with an ASCII digit begins a run of them; a month name is found as a substring
+        self.digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
+        self.months = [m.start() for m in _MONTH_HEAD.finditer(text)]
+        # an -ed word ends where "ed" is followed by no word character: its start is found from there
+        ed = []
+        for m in _ED_END.finditer(text):
+            run = _RUN_BEFORE.search(text, max(0, m.start() - 22), m.end())
+            ed.append(run.start())  # type: ignore[union-attr]
+        self.ed = ed
+        exotic: list[int] = []
+        by_key: dict[str, list[int]] = {key: [] for key in _FIRST_WORDS}
+        keys_of = _KEYS_OF_WORD
+        for m in _WORD_RUN.finditer(text):
+            word = m.group()
+            keys = keys_of.get(word)
+            if keys is None:
+                if not word.isascii():
+                    exotic.append(m.start())
+                    continue
+                if word.islower():
+                    continue
+                keys = keys_of.get(word.lower())
+                if keys is None:
+                    continue
+            start = m.start()
+            for key in keys:
+                by_key[key].append(start)
+        if exotic:
+            for key, starts in by_key.items():
+                by_key[key] = sorted(starts + exotic)
+        weekdays = [m.start() for m in _WEEKDAY_HEAD.finditer(text)]
+        if weekdays:
+            by_key["weekday"] = sorted(by_key["weekday"] + weekdays)
+        self.by_key = by_key
+
+    def words(self, key: str) -> list[int]:
+        """The offsets of the words a pattern of ``_FIRST_WORDS`` may begin with."""
+        return self.by_key[key]
+
+
+def _scan(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for a pattern that matches no empty string and can only match at one
+    of ``starts`` (ascending offsets)."""
+    found = []
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start < end:
+            continue
+        m = match(text, start)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -476,7 +557,7 @@ def infer_year(month: int, day: int, text: str) -> int | None:
     if strong is not None:
         return strong
     names_weekday = any(_is_weekday_evidence(c) for c in analysis.candidates)
-    cues = _year_cues(base)
+    cues = _year_cues(base, text)
     if not cues or not (names_weekday or any(cue.future for cue in cues)):
         return None
     reach = timedelta(days=_EVENT_REACH_DAYS)
@@ -529,7 +610,7 @@ class _YearCue:
         return 0
 
 
-def _year_cues(base: list[tuple[TimeExpr, _Candidate]]) -> list[_YearCue]:
+def _year_cues(base: list[tuple[TimeExpr, _Candidate]], text: str) -> list[_YearCue]:
     cues = []
     for expr, cand in base:
         if expr.value is None:
@@ -537,9 +618,15 @@ def _year_cues(base: list[tuple[TimeExpr, _Candidate]]) -> list[_YearCue]:
         if expr.value.precision == "year":
             continue  # "in 1944", "by 2035": a year alone is too often background
         end = expr.end_value or expr.value
-        cues.append(_YearCue(expr.value.first_day(), end.last_day(), cand.direction, expr.start,
-                             cand.direction == "future"))
+        hi = end.last_day()
+        if expr.end_value is None and _OPEN_RANGE.match(text, expr.end):
+            hi += timedelta(days=_EVENT_REACH_DAYS)  # "from 1 January 2024 to 31 December last year": a term's end
+        cues.append(_YearCue(expr.value.first_day(), hi, cand.direction, expr.start, cand.direction == "future"))
     return cues
+
+
+# A date that begins a period whose end is not an absolute date ("... to 31 December last year").
+_OPEN_RANGE = re.compile(r"\s*(?:to|until|till|through)\b", re.I)
 
 
 # How far from the event that dates it a publication may be.
@@ -634,36 +721,38 @@ def _yrel(m: re.Match[str]) -> int | None:
     return None if rel is None else _YEAR_REL[rel.lower()]
 
 
-def _find_atoms(text: str) -> list[_Atom]:
+def _find_atoms(text: str, index: _WordIndex | None = None) -> list[_Atom]:
     """Every date phrase any pattern matches; they may overlap."""
     atoms: list[_Atom] = []
     add = atoms.append
+    index = index or _WordIndex(text)
+    months, digits, words = index.months, index.digits, index.words
 
     for pattern in (_P_ISO, _P_DOTTED, _P_DMY, _P_MDY):
-        for m in _matches(pattern, text):
+        for m in _scan(pattern, text, months if pattern is _P_MDY else digits):
             named = "mon" in pattern.groupindex
             month = _month_number(m.group("mon")) if named else int(m.group("m"))
             year, day = int(m.group("y")), int(m.group("d"))
             if _valid(year, month, day):
                 add(_Atom(m.start(), m.end(), "ymd", year, month, day))
-    for m in _P_MY.finditer(text):
+    for m in _scan(_P_MY, text, months):
         add(_Atom(m.start(), m.end(), "ym", int(m.group("y")), _month_number(m.group("mon"))))
     for pattern in (_P_DM, _P_MD):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, digits if pattern is _P_DM else months):
             month, day = _month_number(m.group("mon")), int(m.group("d"))
             if _valid(2000, month, day):
                 add(_Atom(m.start(), m.end(), "md", None, month, day, year_rel=_yrel(m)))
-    for m in _matches(_P_MREL, text):
+    for m in _scan(_P_MREL, text, months):
         add(_Atom(m.start(), m.end(), "m", None, _month_number(m.group("mon")), year_rel=_yrel(m)))
-    for m in _P_MODMON.finditer(text):
+    for m in _scan(_P_MODMON, text, words("modmon")):
         add(_Atom(m.start(), m.end(), "m", None, _month_number(m.group("mon")), mod=m.group("mod").lower()))
-    for m in _P_MONLY.finditer(text):
+    for m in _scan(_P_MONLY, text, months):
         if _MONTH_CONTEXT.search(text, max(0, m.start() - 25), m.start()):
             add(_Atom(m.start(), m.end(), "m", None, _month_number(m.group("mon"))))
-    for m in _P_YEAR.finditer(text):
+    for m in _scan(_P_YEAR, text, digits):
         context = _YEAR_CONTEXT.search(text, max(0, m.start() - 25), m.start()) is not None
         add(_Atom(m.start(), m.end(), "y", int(m.group("y")), context=context))
-    for m in _matches(_P_YPAIR, text):
+    for m in _scan(_P_YPAIR, text, digits):
         y1, y2s = int(m.group("y1")), m.group("y2")
         if len(y2s) == 2:
             y2 = y1 // 100 * 100 + int(y2s)
@@ -678,8 +767,8 @@ def _find_atoms(text: str) -> list[_Atom]:
         first = _Atom(m.start("y1"), m.end("y1"), "y", y1)
         second = _Atom(m.start("y2"), m.end("y2"), "y", y2)
         add(_Atom(m.start(), m.end(), "range", parts=(first, second)))
-    for pattern in (_P_DRANGE_DM, _P_DRANGE_MD, _P_DRANGE_WORDS):
-        for m in _matches(pattern, text):
+    for pattern, starts in ((_P_DRANGE_DM, digits), (_P_DRANGE_MD, months), (_P_DRANGE_WORDS, words("drange_words"))):
+        for m in _scan(pattern, text, starts):
             month, d1, d2 = _month_number(m.group("mon")), int(m.group("d1")), int(m.group("d2"))
             if d1 >= d2 or not _valid(2000, month, d2):
                 continue
@@ -694,22 +783,22 @@ def _find_atoms(text: str) -> list[_Atom]:
                 first = _Atom(m.start("d1"), m.end("d1"), "md", None, month, d1, year_rel=rel)
                 second = _Atom(m.start("d2"), m.end("d2"), "md", None, month, d2, year_rel=rel)
             add(_Atom(m.start(), m.end(), "range", parts=(first, second)))
-    for m in _P_WEEKDAY.finditer(text):
+    for m in _scan(_P_WEEKDAY, text, words("weekday")):
         mod = m.group("mod")
         add(_Atom(m.start(), m.end(), "weekday", weekday=_WEEKDAYS[m.group("wd").lower()],
                   mod=mod.lower() if mod else None))
-    for m in _P_TODAY.finditer(text):
+    for m in _scan(_P_TODAY, text, words("today")):
         offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("w").lower()]
         add(_Atom(m.start(), m.end(), "rel", unit="day", offset=offset))
-    for m in _P_RELUNIT.finditer(text):
+    for m in _scan(_P_RELUNIT, text, words("relunit")):
         add(_Atom(m.start(), m.end(), "rel", unit=m.group("unit").lower(),
                   offset=_YEAR_REL[m.group("rel").lower()]))
-    for m in _P_SEASON.finditer(text):
+    for m in _scan(_P_SEASON, text, words("season")):
         add(_Atom(m.start(), m.end(), "season", mod=m.group("season").lower(),
                   offset=_YEAR_REL[m.group("rel").lower()]))
-    for m in _matches(_P_ENDOF, text):
+    for m in _scan(_P_ENDOF, text, words("endof")):
         add(_Atom(m.start(), m.end(), "rel", unit=m.group("unit").lower(), offset=0))
-    for m in _matches(_P_AGO, text):
+    for m in _P_AGO.finditer(text) if _AGO_GATE.search(text) else ():
         n = _number(m.group("n"))
         if n is None:
             continue
@@ -717,7 +806,7 @@ def _find_atoms(text: str) -> list[_Atom]:
         if unit == "decade":
             unit, n = "year", 10 * n
         add(_Atom(m.start(), m.end(), "rel", unit=unit, offset=-n, ago=True))
-    for m in _P_DURATION.finditer(text):
+    for m in _scan(_P_DURATION, text, words("duration")):
         add(_Atom(m.start("body"), m.end("body"), "dur"))
     return atoms
 
@@ -756,16 +845,16 @@ class _Layout:
     cue_starts: tuple[int, ...]
 
 
-def _layout(text: str) -> _Layout:
+def _layout(text: str, index: _WordIndex | None = None) -> _Layout:
     sentences: list[tuple[int, int]] = []
     pos = 0
-    for m in _SENTENCE_BREAK.finditer(text):
+    for m in _scan(_SENTENCE_BREAK, text, [b.start() for b in _BREAK_CHAR.finditer(text)]):
         if m.end() > pos:
             sentences.append((pos, m.end()))
             pos = m.end()
     sentences.append((pos, len(text)))
     delimiters = [(m.start(), m.end()) for m in _CLAUSE_DELIMITER.finditer(text)]
-    cues = _tense_cues(text)
+    cues = _tense_cues(text, index or _WordIndex(text))
     return _Layout(
         tuple(sentences),
         tuple(s for s, _ in sentences),
@@ -776,16 +865,20 @@ def _layout(text: str) -> _Layout:
     )
 
 
-def _tense_cues(text: str) -> tuple[tuple[int, int, str], ...]:
-    future = [(m.start(), m.end()) for m in _FUTURE_AUX.finditer(text)]
+def _tense_cues(text: str, index: _WordIndex) -> tuple[tuple[int, int, str], ...]:
+    words = index.words
+    aux_starts = words("future_aux")
+    if "'" in text or "’" in text:  # "we'll"
+        aux_starts = sorted(aux_starts + [m.start() for m in _APOSTROPHE.finditer(text)])
+    future = [(m.start(), m.end()) for m in _scan(_FUTURE_AUX, text, aux_starts)]
     future_starts = [s for s, _ in future]
     cues: list[tuple[int, int, str]] = [(s, e, "future") for s, e in future]
-    cues += [(m.start(), m.end(), "future") for m in _FUTURE_WORD.finditer(text)]
-    past: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAST_PERFECT.finditer(text)]
-    for m in _PAST_WORD.finditer(text):
+    cues += [(m.start(), m.end(), "future") for m in _scan(_FUTURE_WORD, text, words("future_word"))]
+    past: list[tuple[int, int]] = [(m.start(), m.end()) for m in _scan(_PAST_PERFECT, text, words("past_perfect"))]
+    for m in _scan(_PAST_WORD, text, words("past_word")):
         if not _PASSIVE_PRESENT.search(text, max(0, m.start() - 10), m.start()):
             past.append((m.start(), m.end()))
-    for m in _ED_WORD.finditer(text):
+    for m in _scan(_ED_WORD, text, index.ed):
         word = m.group()
         if word in _ED_STOPLIST or (m.start() > 0 and text[m.start() - 1] in "-‐"):
             continue
@@ -837,9 +930,10 @@ def _analyse(text: str) -> _Analysis:
     Cached: an article's text is analysed once for :func:`infer_year` and :func:`find_dates` (the analysis
     is immutable and does not depend on the anchor).
     """
-    found = _find_atoms(text)
+    index = _WordIndex(text)
+    found = _find_atoms(text, index)
     atoms = [found[i] for i in _longest_first([(a.start, a.end, a) for a in found])]
-    layout = _layout(text)
+    layout = _layout(text, index)
     candidates: list[_Candidate] = []
 
     def add(start: int, end: int, first: _Atom, second: _Atom | None) -> None:
