@@ -193,86 +193,52 @@ STAGES = ("extraction", "rdf", "shacl", "write")
 
 
 def run_stages(files: list[str], out: str, jobs: int, stop_after: str = "write") -> dict:
-    """The body of kg.pipeline.build, stage by stage (same functions, same order); ``stop_after`` ends
-    it early (for a memory figure of the first stages on a corpus too large for the whole build)."""
-    from collections import Counter
+    """The body of kg.pipeline.build, stage by stage (``kg.pipeline.Builder``'s steps, in ``build``'s order);
+    ``stop_after`` ends it early (a memory figure of the first stages on a corpus too large for the whole build).
 
-    import kg.view
-    from kg.gazetteer import load_gazetteer
-    from kg.ontology import validate
-    from kg.pipeline import BuildReport, extract_all, write_outputs
-    from kg.rdf import build_dataset, union_graph
+    The write step makes, writes and checks each article's graph in turn; ``Builder.cpu`` says how its CPU
+    time splits (RDF mapping, serialising, SHACL, the view's graph + entities.json + timeline rows), and
+    the last step (timelines, the view, summary, moving files into place) is timed on its own."""
+    from kg.pipeline import Builder
 
     t = Timer()
     rss = {"after imports": peak_rss_mb()}
     with t("ingest"):
         arts, _ = _ingest(files)
     rss["after ingest"] = peak_rss_mb()
+    b = Builder(out, jobs=jobs)
     with t("extract_all"):
-        extractions, failures = extract_all(files, jobs=jobs)
+        b.extract(files)
     rss["after extraction"] = peak_rss_mb()
     if stop_after == "extraction":
-        return _partial(t, rss, arts, extractions, failures)
-    with t("rdf"):
-        ds = build_dataset(extractions, load_gazetteer())
-    rss["after RDF"] = peak_rss_mb()
-    if stop_after == "rdf":
-        return _partial(t, rss, arts, extractions, failures, triples=len(ds))
-    with t("report"):
-        report = BuildReport(articles=len(extractions), failures=failures)
-        for ex in extractions:
-            report.facts["chairmanships"] += sum(m.role == "Chair" for m in ex.memberships)
-            report.facts["memberships"] += sum(m.role != "Chair" for m in ex.memberships)
-            report.facts["posts"] += len(ex.posts)
-            report.facts["participations"] += len(ex.participations)
-            report.facts["statements"] += len(ex.statements)
-        seen = {}
-        for ex in extractions:
-            for e in ex.entities:
-                seen[e.key] = e.kind
-        report.entities = Counter(seen.values())
-    with t("shacl"):
-        report.validation = validate(ds)
-    rss["after SHACL"] = peak_rss_mb()
-    if stop_after == "shacl":
-        return _partial(t, rss, arts, extractions, failures, triples=len(ds))
-    # time the view inside write_outputs without changing it: wrap kg.view.write_view for this process
-    real_write_view = kg.view.write_view
-    view_time = [0.0]
-
-    def timed_write_view(*a, **k):
-        s = time.perf_counter()
-        try:
-            return real_write_view(*a, **k)
-        finally:
-            view_time[0] += time.perf_counter() - s
-
-    kg.view.write_view = timed_write_view
-    try:
-        with t("write"):
-            write_outputs(ds, out, extractions, summary=report.as_dict())
-    finally:
-        kg.view.write_view = real_write_view
-    rss["after writing"] = peak_rss_mb()
-    with t("triples"):
-        triples = len(union_graph(ds))
+        b.close()
+        return _partial(t, rss, arts, b.report.articles, b.report.failures)
+    with t("write"):
+        b.write()
+    rss["after RDF, SHACL, TTL/TriG/JSON-LD, entities.json"] = peak_rss_mb()
+    if stop_after in ("rdf", "shacl"):
+        b.close()
+        return _partial(t, rss, arts, b.report.articles, b.report.failures, triples=b.report.triples)
+    with t("finish"):
+        report = b.finish()
+    rss["after timelines, view, summary"] = peak_rss_mb()
     spans = dict(t.spans)
     spans["extraction"] = spans["extract_all"] - spans["ingest"]
-    spans["write_view"] = view_time[0]
     cpu = dict(t.cpu)
     cpu["extraction"] = cpu["extract_all"] - cpu["ingest"]
     files_out = {f.name: f.stat().st_size for f in Path(out).iterdir() if f.is_file()}
-    return {"articles": len(extractions), "failures": len(failures), "triples": triples, "spans": spans, "cpu": cpu,
+    return {"articles": report.articles, "failures": len(report.failures), "triples": report.triples,
+            "spans": spans, "cpu": cpu, "steps": dict(b.cpu), "conforms": report.validation.conforms,
             "words": sum(len(a.text.split()) for a in arts), "rss_steps": rss, "files_out": files_out,
             "peak_rss_mb": peak_rss_mb(), "peak_rss_children_mb": peak_rss_mb(children=True)}
 
 
-def _partial(t: Timer, rss: dict, arts, extractions, failures, triples: int | None = None) -> dict:
+def _partial(t: Timer, rss: dict, arts, articles: int, failures, triples: int | None = None) -> dict:
     spans = dict(t.spans)
     spans["extraction"] = spans["extract_all"] - spans["ingest"]
     cpu = dict(t.cpu)
     cpu["extraction"] = cpu["extract_all"] - cpu["ingest"]
-    return {"articles": len(extractions), "failures": len(failures), "partial": True, "spans": spans, "cpu": cpu,
+    return {"articles": articles, "failures": len(failures), "partial": True, "spans": spans, "cpu": cpu,
             "quads": triples, "words": sum(len(a.text.split()) for a in arts), "rss_steps": rss,
             "peak_rss_mb": peak_rss_mb(), "peak_rss_children_mb": peak_rss_mb(children=True)}
 
@@ -369,7 +335,7 @@ def spawn(kind: str, files_path: Path, workdir: Path, jobs: int = 1, timeout: fl
 
 def stage_total(res: dict, key: str = "spans") -> float:
     sp = res[key]
-    return sp["extract_all"] + sum(sp.get(k, 0.0) for k in ("rdf", "report", "shacl", "write", "triples"))
+    return sp["extract_all"] + sum(sp.get(k, 0.0) for k in ("write", "finish"))
 
 
 def fmt_mb(mb: float | None) -> str:
@@ -524,12 +490,8 @@ def report(results: dict, prof: dict | None, n: int, args) -> None:
         stage_rows = [[name, sp[key], cp.get(key)] for name, key in (
             ("ingest (iter_articles)", "ingest"),
             ("extraction (extract_all minus ingest)", "extraction"),
-            ("RDF mapping (build_dataset)", "rdf"),
-            ("report counts", "report"),
-            ("SHACL validation (validate)", "shacl"),
-            ("writing (write_outputs)", "write"),
-            ("  of which the HTML view (write_view)", "write_view"),
-            ("len(union_graph) at the end of build", "triples")) if key in sp]
+            ("per-article graphs (Builder.write)", "write"),
+            ("timelines, view, summary, files in place (Builder.finish)", "finish")) if key in sp]
         print(table([[name, f"{v:,.2f}", f"{v / total:.1%}", "" if c is None else f"{c:,.2f}",
                       "" if c is None or not ctotal else f"{c / ctotal:.1%}",
                       f"{s['articles'] / v:,.0f}" if v > 0 else ""]
@@ -537,6 +499,9 @@ def report(results: dict, prof: dict | None, n: int, args) -> None:
                     + [["total", f"{total:,.2f}", "100%", f"{ctotal:,.2f}" if ctotal else "", "100%",
                         f"{s['articles'] / total:,.1f}"]],
                     ["stage", "wall s", "share", "CPU s", "CPU share", "articles/s if alone (wall)"], "lrrrrr"))
+        if s.get("steps"):
+            print("   CPU s by step (Builder.cpu): " + ", ".join(f"{k} {v:,.2f} ({1000 * v / s['articles']:,.1f} ms/article)"
+                                                    for k, v in s["steps"].items()))
         print("   peak RSS after each stage: " + ", ".join(f"{k} {v:,.0f} MB" for k, v in s["rss_steps"].items()))
         if s.get("files_out"):
             print("   output: " + ", ".join(f"{k} {v / 1e6:,.1f} MB" for k, v in sorted(s["files_out"].items())))

@@ -71,6 +71,7 @@ __all__ = [
     "STATUS_TERMS",
     "CONFIDENCE_VALUES",
     "bind_prefixes",
+    "ShapeCheck",
     "bkg_terms",
     "entity_class",
     "role_term",
@@ -394,13 +395,15 @@ def _short(node: Node | None, graph: Graph, limit: int = 80) -> str:
     return text
 
 
-def _result_lines(results: Graph) -> tuple[str, ...]:
+def _result_rows(results: Graph, keep=None) -> list[tuple[bool, str]]:
     bind_prefixes(results)
     rows = []
     for result in set(results.subjects(RDF.type, SH.ValidationResult)):
         severity = results.value(result, SH.resultSeverity)
         level = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
         focus = results.value(result, SH.focusNode)
+        if keep is not None and not keep(focus):
+            continue
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         messages = sorted({str(m) for m in results.objects(result, SH.resultMessage)})
@@ -409,7 +412,11 @@ def _result_lines(results: Graph) -> tuple[str, ...]:
         if value is not None and value != focus:
             line += f" (value: {_short(value, results)})"
         rows.append((level != "Violation", line))
-    return tuple(line for _, line in sorted(rows))
+    return rows
+
+
+def _result_lines(results: Graph) -> tuple[str, ...]:
+    return tuple(line for _, line in sorted(_result_rows(results)))
 
 
 def validate(graph: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
@@ -444,3 +451,81 @@ def validate(graph: Graph, *, shapes: Graph | None = None, ontology: Graph | Non
         raise OntologyError(f"SHACL validation failed: {exc}") from exc
     assert isinstance(results, Graph)
     return ValidationReport(conforms=bool(conforms), results=_result_lines(results), text=str(text))
+
+
+class ShapeCheck:
+    """Validate a dataset against the shapes one named graph at a time, as :func:`validate` does the union.
+
+    Feed it each named graph (:meth:`add_graph`), then the triples about shared
+    nodes merged across all graphs (:meth:`finish`): entities, posts,
+    publishers, whatever :func:`kg.rdf.is_local` says is not an article's own.
+    An article's own nodes (the article, its memberships with their periods
+    and instants, its statements) are checked a batch of articles at a time
+    with the types of the shared nodes they point to, and the shared nodes
+    once, on their merged triples. Memory stays bounded by a batch and the
+    shared nodes, and the results are those of :func:`validate` on the union.
+
+    Args:
+        batch: named graphs per pySHACL run.
+        shapes, ontology: as for :func:`validate`.
+    """
+
+    def __init__(self, *, batch: int = 400, shapes: Graph | None = None, ontology: Graph | None = None) -> None:
+        self.batch = batch
+        self.shapes = shapes if shapes is not None else load_shapes()
+        self.ontology = ontology if ontology is not None else load_ontology()
+        self.pending = Graph()
+        self.graphs = 0
+        self.rows: list[tuple[bool, str]] = []
+        self.texts: list[str] = []
+        self.conforms = True
+
+    def add_graph(self, name: Node, triples) -> None:
+        """Check one named graph's own nodes (the rest waits for :meth:`finish`)."""
+        from kg.rdf import is_local
+
+        add = self.pending.add
+        for t in triples:
+            if is_local(t[0]) or t[1] == RDF.type:
+                add(t)
+        self.graphs += 1
+        if self.graphs % self.batch == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        from kg.rdf import is_local
+
+        if len(self.pending):
+            self._run(self.pending, is_local)
+        self.pending = Graph()
+
+    def _run(self, graph: Graph, keep) -> None:
+        import pyshacl
+        from pyshacl.errors import ReportableRuntimeError
+
+        try:
+            _, results, text = pyshacl.validate(graph, shacl_graph=self.shapes, ont_graph=self.ontology,
+                                                inference="none", advanced=True, allow_warnings=True)
+        except ReportableRuntimeError as exc:
+            raise OntologyError(f"SHACL validation failed: {exc}") from exc
+        rows = _result_rows(results, keep)
+        self.rows.extend(rows)
+        if rows:
+            self.texts.append(str(text))
+        if any(not warning for warning, _ in rows):
+            self.conforms = False
+
+    def finish(self, shared) -> ValidationReport:
+        """Check the shared nodes (their triples merged across every graph); the report of the whole dataset."""
+        from kg.rdf import is_local
+
+        self._flush()
+        graph = Graph()
+        for t in shared:
+            graph.add(t)
+        self._run(graph, lambda focus: not is_local(focus))
+        lines = tuple(line for _, line in sorted(self.rows))
+        text = "".join(self.texts) if self.texts else "Validation Report\nConforms: True\n"
+        if not self.conforms and "Conforms: False" not in text:
+            text = "Validation Report\nConforms: False\n" + text
+        return ValidationReport(conforms=self.conforms, results=lines, text=text)

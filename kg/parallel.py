@@ -9,13 +9,16 @@ writes.
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from typing import Callable, Iterator, Sequence
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.model import Article, Extraction
 
-__all__ = ["extract_parallel", "extract_on_dask", "batches", "default_jobs"]
+__all__ = ["extract_parallel", "extract_on_dask", "iter_extract_parallel", "iter_extract_on_dask", "batches",
+           "default_jobs"]
 
 # (index, extraction) or (index, reason): exceptions stay in the worker, only plain values cross processes
 Outcome = tuple[int, "Extraction | str"]
@@ -93,6 +96,62 @@ def extract_on_dask(articles: Sequence[Article], address: str | object,
             if progress is not None:
                 progress(len(outcome))
         return results  # type: ignore[return-value]
+    finally:
+        if client is not address:
+            client.close()
+
+
+STREAM_BATCH = 32
+"""Articles per batch when extracting a stream of articles."""
+
+
+def _windowed(submit: Callable[[list[tuple[int, Article]]], object], result: Callable[[object], list[Outcome]],
+              articles: Iterable[Article], window: int,
+              progress: Callable[[int], None] | None) -> Iterator[Extraction | str]:
+    """Send batches of ``articles`` out with at most ``window`` in flight; yield outcomes in input order."""
+    stream = iter(articles)
+    pending: deque = deque()
+    start = 0
+
+    def send() -> bool:
+        nonlocal start
+        batch = list(islice(stream, STREAM_BATCH))
+        if not batch:
+            return False
+        pending.append(submit(list(enumerate(batch, start))))
+        start += len(batch)
+        return True
+
+    while len(pending) < window and send():
+        pass
+    while pending:
+        outcome = result(pending.popleft())
+        send()
+        for _, value in outcome:
+            yield value
+        if progress is not None:
+            progress(len(outcome))
+
+
+def iter_extract_parallel(articles: Iterable[Article], jobs: int,
+                          progress: Callable[[int], None] | None = None) -> Iterator[Extraction | str]:
+    """Extract a stream of articles on ``jobs`` processes, a few batches in flight at a time (memory stays
+    bounded); yields one extraction (or failure reason) per article, in input order."""
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from _windowed(lambda batch: pool.submit(extract_batch, batch), lambda f: f.result(),
+                             articles, jobs * 3, progress)
+
+
+def iter_extract_on_dask(articles: Iterable[Article], address: str | object,
+                         progress: Callable[[int], None] | None = None) -> Iterator[Extraction | str]:
+    """:func:`iter_extract_parallel` on a Dask cluster (a scheduler address or a ``Client``)."""
+    from dask.distributed import Client
+
+    client = address if isinstance(address, Client) else Client(address)
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        yield from _windowed(lambda batch: client.submit(extract_batch, batch, pure=False), lambda f: f.result(),
+                             articles, workers * 3, progress)
     finally:
         if client is not address:
             client.close()

@@ -58,6 +58,10 @@ __all__ = [
     "PLANNED_MODALITIES",
     "TimelineBody",
     "timeline_frame",
+    "timeline_rows",
+    "frame_of_rows",
+    "named_bodies",
+    "write_timeline_pages",
     "timeline_bodies",
     "body_slug",
     "render_timeline_html",
@@ -190,8 +194,6 @@ def timeline_frame(graph: Graph | str | Path, body: str | URIRef) -> "pandas.Dat
     Raises:
         KGError: the name fits several bodies (give the IRI), or the graph cannot be read.
     """
-    import pandas as pd
-
     from kg.query import _to_iri, run
 
     rdf = _graph(graph)
@@ -214,6 +216,11 @@ def timeline_frame(graph: Graph | str | Path, body: str | URIRef) -> "pandas.Dat
         return _empty_frame()
     body_iri = bodies[0]
     body_label = str(rdf.value(URIRef(body_iri), RDFS.label) or name)
+    return frame_of_rows(timeline_rows(records, body_iri, body_label))
+
+
+def timeline_rows(records: Iterable[dict], body_iri: str, body_label: str) -> list[dict]:
+    """The rows of :func:`timeline_frame` (unsorted) from records in the form of the ``body-timeline`` query's."""
     rows = []
     for r in records:
         start, end = _text(r["start"]), _text(r["end"])
@@ -252,10 +259,19 @@ def timeline_frame(graph: Graph | str | Path, body: str | URIRef) -> "pandas.Dat
             "body_label": body_label,
             "fact": r["fact"],
         })
-    rows.sort(key=lambda row: (_ROLE_ORDER.get(row["role"], 9),
-                               row["start_date"] or row["end_date"] or date.max,
-                               row["end_date"] or date.max, row["who"], row["source_kind"], row["article"] or "",
-                               row["fact"]))
+    return rows
+
+
+def frame_of_rows(rows: list[dict]) -> "pandas.DataFrame":
+    """The DataFrame of :func:`timeline_frame` from its rows, in its order."""
+    import pandas as pd
+
+    if not rows:
+        return _empty_frame()
+    rows = sorted(rows, key=lambda row: (_ROLE_ORDER.get(row["role"], 9),
+                                         row["start_date"] or row["end_date"] or date.max,
+                                         row["end_date"] or date.max, row["who"], row["source_kind"],
+                                         row["article"] or "", row["fact"]))
     return pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS), dtype=object)
 
 
@@ -298,16 +314,21 @@ def timeline_bodies(graph: Graph | str | Path) -> list[TimelineBody]:
     from kg.query import run
 
     rows = run(_graph(graph), _BODIES_QUERY).records()
-    rows.sort(key=lambda r: (str(r["label"]).casefold(), r["body"]))
+    return named_bodies((r["body"], r["label"], int(r["n"])) for r in rows)
+
+
+def named_bodies(found: Iterable[tuple[str, str, int]]) -> list[TimelineBody]:
+    """(IRI, label, chairmanships) -> TimelineBodies in label order, with unique file name stems."""
+    rows = sorted(found, key=lambda r: (str(r[1]).casefold(), r[0]))
     out: list[TimelineBody] = []
     used: set[str] = {"index"}
-    for r in rows:
-        slug = base = body_slug(r["body"], r["label"])
-        n = 2
+    for iri, label, n in rows:
+        slug = base = body_slug(iri, label)
+        k = 2
         while slug in used:
-            slug, n = f"{base}-{n}", n + 1
+            slug, k = f"{base}-{k}", k + 1
         used.add(slug)
-        out.append(TimelineBody(iri=r["body"], label=r["label"], slug=slug, chairmanships=int(r["n"])))
+        out.append(TimelineBody(iri=iri, label=label, slug=slug, chairmanships=n))
     return out
 
 
@@ -905,19 +926,37 @@ def write_timelines(graph: Graph | str | Path, out_dir: str | Path, *, subdir: s
         wanted = [_resolve_body(rdf, b, known) for b in bodies]
     else:
         wanted = known
+    frames = ((body, timeline_frame(rdf, URIRef(body.iri))) for body in wanted)
+    return write_timeline_pages(frames, folder, home=home, png=png, index=index, prune=bool(subdir) and bodies is None)
+
+
+def write_timeline_pages(frames: Iterable[tuple[TimelineBody, "pandas.DataFrame"]], folder: str | Path, *,
+                         home: tuple[str, str] | None = None, png: bool = True, index: bool = True,
+                         prune: bool = False) -> list[Path]:
+    """Write the pages (HTML and PNG) of bodies whose rows are already known, and the index page.
+
+    Args:
+        frames: (body, rows as :func:`timeline_frame` gives them); bodies without rows are skipped.
+        folder: where the pages go.
+        home, png, index: as for :func:`write_timelines`.
+        prune: remove the pages of other bodies from ``folder`` (only with ``index``).
+
+    Returns:
+        The paths written: for each body its HTML (and PNG), then the index.
+    """
+    folder = Path(folder)
     back = [home] if home else []
     nav = [("All timelines", "index.html")] if index or (folder / "index.html").is_file() else []
     written: list[Path] = []
     entries: list[dict] = []
-    for body in wanted:
-        frame = timeline_frame(rdf, URIRef(body.iri))
+    for body, frame in frames:
         if frame.empty:
             continue
-        html_path = write_timeline_html(rdf, URIRef(body.iri), folder / f"{body.slug}.html", frame=frame,
+        html_path = write_timeline_html(None, URIRef(body.iri), folder / f"{body.slug}.html", frame=frame,
                                         links=[*nav, *back])
         written.append(html_path)
         if png:
-            written.append(write_timeline_png(rdf, URIRef(body.iri), folder / f"{body.slug}.png", frame=frame))
+            written.append(write_timeline_png(None, URIRef(body.iri), folder / f"{body.slug}.png", frame=frame))
         rows = _records(frame)
         entries.append({"label": body.label, "iri": body.iri, "html": f"{body.slug}.html",
                         "png": f"{body.slug}.png" if png else None,
@@ -926,7 +965,7 @@ def write_timelines(graph: Graph | str | Path, out_dir: str | Path, *, subdir: s
                         "reference": sum(1 for r in rows if r["source_kind"] == "reference")})
     if index:
         written.append(_write_text(folder / "index.html", _index_html(entries, back)))
-    if subdir and index and bodies is None:
+    if prune and index:
         keep = {p.name for p in written}
         for stale in folder.iterdir():
             if stale.is_file() and stale.suffix in (".html", ".png") and stale.name not in keep:

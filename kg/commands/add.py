@@ -57,7 +57,7 @@ def command(articles: tuple[Path, ...], store_dir: Path, no_validate: bool, quie
                     for triple in g:
                         named.add(triple)
                 validation = validate(ds)
-            total = len(store.articles())
+            total = len(store.graphs())  # one named graph per article
     except KGError as exc:
         raise click.ClickException(str(exc)) from exc
     if validation is not None and not validation.conforms:
