@@ -225,6 +225,18 @@ NON_CONFORMING = {
         MEMBERSHIP_WITH_STATUS.replace('"1992-03"^^xsd:gYearMonth', '"1992-13"^^xsd:gYearMonth'),
         "time:inXSDgYearMonth",
     ),
+    "member_of_the_wrong_kind": (
+        CHAIRMANSHIP.replace("org:member <country/russia>", "org:member <event/cbss-ministerial-2022>"),
+        "org:member",
+    ),
+    "speaker_is_a_place": (
+        STATEMENT.replace("bkg:speaker <person/sergey-lavrov>", "bkg:speaker <country/norway>"),
+        "bkg:speaker",
+    ),
+    "source_is_not_an_article": (
+        CHAIRMANSHIP.replace("prov:wasDerivedFrom <article/a1>", "prov:wasDerivedFrom <country/norway>"),
+        "prov:wasDerivedFrom",
+    ),
     "membership_without_evidence": (
         CHAIRMANSHIP.replace('bkg:evidence "Russia chaired the CBSS in 2012." .', "."),
         "bkg:evidence",
