@@ -30,8 +30,12 @@ written as ``\\u003c``, ``\\u003e``, ``\\u0026``, so no name can close the
 Graphs of more than :data:`LAYOUT_THRESHOLD` entities are laid out in Python
 (python-igraph's Fruchterman-Reingold, seeded) and drawn with physics off;
 smaller ones are laid out in the browser by vis's physics (straight edges,
-stabilised before the first drawing, then switched off). The same graph
-always gives the same page.
+stabilised before the first drawing, then switched off). On the large pages
+vis-network never gets the edges: the page strokes them itself (one path per
+edge style, only those in view) and finds the edge under the pointer for the
+tooltips; it draws the nodes too, and gives vis (for selection, dragging and
+its API) the :data:`VIS_FIRST_NODES` largest entities before the first picture
+and the others when the page is idle. The same graph always gives the same page.
 """
 from __future__ import annotations
 
@@ -72,6 +76,7 @@ __all__ = [
     "KindStyle",
     "KIND_STYLES",
     "LAYOUT_THRESHOLD",
+    "VIS_FIRST_NODES",
     "PHYSICS_START_THRESHOLD",
     "MAX_NODES",
     "most_connected",
@@ -83,6 +88,11 @@ LAYOUT_THRESHOLD = 1000
 MAX_NODES = 10_000
 """At most this many entities on a page by default (the most connected ones); ``max_nodes=0``
 draws them all. See benchmarks/README.md (``bench_view.py``) for what larger pages cost."""
+
+VIS_FIRST_NODES = 2000
+"""On pages of more than :data:`LAYOUT_THRESHOLD` entities laid out in Python, the page draws the
+edges and nodes itself and gives vis-network (which builds an object of some 30 µs per item) this
+many of the largest entities before the first picture, the others in slices when the page is idle."""
 
 PHYSICS_START_THRESHOLD = 200
 """Above this many entities (and up to :data:`LAYOUT_THRESHOLD`) vis's physics starts from
@@ -734,6 +744,7 @@ def _page_data(net, focus: Sequence[str]) -> dict:
         "arrows": {"to": {"enabled": False}}, "width": 1.2,
         "color": {"color": "#8a8a8a", "highlight": "#111111", "hover": "#333333", "inherit": False}})
     page_options.setdefault("interaction", {})["hover"] = not large
+    physics = bool(options.get("physics", {}).get("enabled", True))
     return {
         "nodes": node_cols,
         "isolated": isolated,
@@ -744,7 +755,8 @@ def _page_data(net, focus: Sequence[str]) -> dict:
         "relations": list(relations),
         "articles": [list(a) for a in articles],
         "options": page_options,
-        "meta": {"physics": bool(options.get("physics", {}).get("enabled", True)), "focus": list(focus), "large": large,
+        "meta": {"physics": physics, "focus": list(focus), "large": large,
+                 "ownEdges": large and positioned and not physics, "firstNodes": VIS_FIRST_NODES,
                  "kindColours": [kind_style(kind).color for kind in kinds],
                  "nodeFont": page_options.get("nodes", {}).get("font", {}),
                  "edgeFont": page_options.get("edges", {}).get("font", {})},

@@ -579,3 +579,94 @@ def test_large_graph_is_laid_out_in_python(browser, tmp_path, monkeypatch):
     assert visit.page.evaluate("window.kgView.drawMs") < 10_000
     visit.assert_clean()
     visit.close()
+
+
+def _edge_midpoints(page) -> list[dict]:
+    """The middle of every straight edge on the screen, longest first (from the page's own data)."""
+    return page.evaluate("""() => {
+        const d = JSON.parse(document.getElementById('kg-data').textContent);
+        const curved = new Set((d.curved || []).map(c => c[0]));
+        const pos = network.getPositions(d.nodes.id);
+        const out = [];
+        d.edges.from.forEach((f, j) => {
+            const a = pos[d.nodes.id[f]], b = pos[d.nodes.id[d.edges.to[j]]];
+            if (curved.has(j) || !a || !b) return;
+            const p = network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+            const q = network.canvasToDOM(a), r = network.canvasToDOM(b);
+            out.push({x: p.x, y: p.y, len: Math.hypot(q.x - r.x, q.y - r.y), relation: d.relations[d.edges.relation[j]]});
+        });
+        return out.sort((x, y) => y.len - x.len);
+    }""")
+
+
+def test_large_page_draws_edges_itself(browser, built, built_graph, tmp_path, monkeypatch):
+    """Past LAYOUT_THRESHOLD (positions from Python) vis gets no edges and the largest entities
+    first; the page draws, hit-tests and explains the rest itself."""
+    monkeypatch.setattr(view, "LAYOUT_THRESHOLD", 5)
+    monkeypatch.setattr(view, "VIS_FIRST_NODES", 4)
+    path = write_view(built_graph, tmp_path / "own.html", max_nodes=0)
+    data = json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>',
+                                path.read_text(encoding="utf-8"), re.S).group(1))
+    assert data["meta"]["ownEdges"] is True and data["meta"]["firstNodes"] == 4
+    expected = to_networkx(built_graph).number_of_nodes()
+    visit = Visit(browser, path)
+    page = visit.page
+    assert page.evaluate("network.body.data.edges.length") == 0
+    page.wait_for_function("kgView.loaded === true", timeout=10_000)
+    assert page.evaluate("network.body.data.nodes.length") == expected
+    painted = page.evaluate("""() => {
+        const c = document.querySelector('#kg-network canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200)) n++;
+        return n;
+    }""")
+    assert painted > 2000
+
+    finland = ID + "country/finland"
+    page.hover("#kg-network canvas", position=visit.node_point(finland))
+    tip = page.wait_for_selector("div.vis-tooltip .kg-tip", state="visible", timeout=5_000)
+    assert "Finland" in tip.inner_text() and "Q33" in tip.inner_text()
+    page.mouse.move(1, 1)
+    mid = _edge_midpoints(page)[0]
+    page.hover("#kg-network canvas", position={"x": mid["x"], "y": mid["y"]})
+    page.wait_for_function("document.querySelector('div.vis-tooltip .kg-tip-title') && "
+                           "document.querySelector('div.vis-tooltip .kg-tip-title').textContent.includes('\u2192')",
+                           timeout=5_000)
+    assert mid["relation"] in page.inner_text("div.vis-tooltip")
+
+    page.click("#kg-network canvas", position=visit.node_point(finland))   # a click selects and highlights
+    page.wait_for_function(f"network.getSelectedNodes()[0] === '{finland}'")
+    assert page.evaluate(f"kgView.focusNode('{ID}org/cbss')") is True
+    assert page.evaluate("network.getSelectedNodes()") == [ID + "org/cbss"]
+    visit.assert_clean()
+    visit.close()
+
+
+def test_large_page_tooltips_never_run_markup(browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(view, "LAYOUT_THRESHOLD", 1)
+    g = nx.MultiDiGraph()
+    g.add_node("urn:x:eve", kind="Person", label=f"Eve {EVIL_SCRIPT}", wikidata="", iri="urn:x:eve",
+               statements=1, aliases=[EVIL_IMG])
+    g.add_node("urn:x:body", kind="Organisation", label=f"Body {EVIL_IMG}", wikidata="", iri="urn:x:body",
+               statements=0)
+    g.add_edge("urn:x:eve", "urn:x:body", key="k", relation="chair", start="2024", end="", status="",
+               modality="Asserted", source="urn:x:a", evidence=f"Said {EVIL_SCRIPT} {EVIL_IMG}",
+               headline="</script><script>window.__pwned=1</script>", published="2024-01-01")
+    path = tmp_path / "evil-large.html"
+    path.write_text(render_page(to_pyvis(g), title=f"Title {EVIL_IMG}"), encoding="utf-8")
+    visit = Visit(browser, path)
+    page = visit.page
+    for node_id in ("urn:x:eve", "urn:x:body"):
+        page.hover("#kg-network canvas", position=visit.node_point(node_id))
+        tip = page.wait_for_selector("div.vis-tooltip .kg-tip", state="visible", timeout=5_000)
+        assert "Eve" in tip.inner_text() or "Body" in tip.inner_text()
+        page.mouse.move(1, 1)
+    mid = _edge_midpoints(page)[0]
+    page.hover("#kg-network canvas", position={"x": mid["x"], "y": mid["y"]})
+    page.wait_for_function("document.querySelector('div.vis-tooltip .kg-tip-evidence')", timeout=5_000)
+    assert "window.__pwned=1" in page.inner_text("div.vis-tooltip")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img[src=x]").count() == 0
+    visit.assert_clean()
+    visit.close()
