@@ -331,6 +331,17 @@ def load_shapes() -> Graph:
     return _load("shapes.ttl")
 
 
+_PARSED: dict[str, Graph] = {}
+
+
+def _bundled(name: str) -> Graph:
+    """The bundled ``name`` parsed once per process, for validation (which only reads it)."""
+    graph = _PARSED.get(name)
+    if graph is None:
+        graph = _PARSED[name] = _load(name)
+    return graph
+
+
 # -- validation ---------------------------------------------------------------
 
 
@@ -441,8 +452,8 @@ def validate(graph: Graph, *, shapes: Graph | None = None, ontology: Graph | Non
     try:
         conforms, results, text = pyshacl.validate(
             _union(graph),
-            shacl_graph=shapes if shapes is not None else load_shapes(),
-            ont_graph=ontology if ontology is not None else load_ontology(),
+            shacl_graph=shapes if shapes is not None else _bundled("shapes.ttl"),
+            ont_graph=ontology if ontology is not None else _bundled("kg.ttl"),
             inference="none",
             advanced=True,
             allow_warnings=True,
@@ -472,8 +483,8 @@ class ShapeCheck:
 
     def __init__(self, *, batch: int = 400, shapes: Graph | None = None, ontology: Graph | None = None) -> None:
         self.batch = batch
-        self.shapes = shapes if shapes is not None else load_shapes()
-        self.ontology = ontology if ontology is not None else load_ontology()
+        self.shapes = shapes if shapes is not None else _bundled("shapes.ttl")
+        self.ontology = ontology if ontology is not None else _bundled("kg.ttl")
         self.pending = Graph()
         self.graphs = 0
         self.rows: list[tuple[bool, str]] = []
