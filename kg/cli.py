@@ -124,7 +124,14 @@ def _print_summary(report) -> None:
         click.echo(f"  SHACL:    {'conforms' if report.validation.conforms else 'does NOT conform'}")
     if report.failures:
         click.echo(f"  failed:   {len(report.failures)} input(s), listed above")
-    click.echo("  files:    " + ", ".join(p.name for p in report.files))
+    click.echo("  files:    " + ", ".join(_shown(p, report.out_dir) for p in report.files))
+
+
+def _shown(path: Path, out_dir: Path) -> str:
+    try:
+        return str(Path(path).relative_to(out_dir))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
