@@ -978,12 +978,13 @@ def with_values(text: str, terms: Mapping[str, Any]) -> str | None:
     pattern that looks most selective without it (every chairmanship, say)
     rather than from the entity asked about. Inline data is part of the plan.
     The block goes into the group that opens the WHERE clause, when it has one
-    (so that its FILTERs see the parameters, as they do a substitution). The
+    (so that its FILTERs see the parameters, as they do a substitution), and
+    into the WHERE clause of each subquery that uses a parameter. The
     terms are written in N-Triples form by pyoxigraph (literals escaped, IRIs
     checked), so a value cannot change the query's shape. The library's
-    queries use their parameters only where a join with the WHERE clause and a
-    substitution mean the same (no subqueries, MINUS or nested-group FILTERs on
-    them); other queries keep substitutions. ``None`` for a query that is not a
+    queries use their parameters only where such a join and a substitution mean
+    the same (no MINUS, no FILTER on them in a nested group); other queries keep
+    substitutions. ``None`` for a query that is not a
     SELECT or ASK, or when there is nothing to bind.
     """
     if not terms:
@@ -1010,10 +1011,28 @@ def with_values(text: str, terms: Mapping[str, Any]) -> str | None:
         if close + 1 < len(toks) and toks[close + 1][1].upper() == "UNION":
             break
         at += 1
-    names = sorted(terms)
-    row = " ".join(str(terms[name]) for name in names)
-    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}"
-    return text[:toks[at][3]] + block + text[toks[at][3]:]
+    def block(names: list[str]) -> str:
+        row = " ".join(str(terms[name]) for name in names)
+        return f" VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}"
+
+    inserts = [(toks[at][3], block(sorted(terms)))]
+    for i, (kind, tok, start, _) in enumerate(toks):  # a subquery sees no outer binding: it gets its own block
+        if i <= at or not (kind == "word" and tok.upper() == "SELECT"):
+            continue
+        opening = next((k for k in range(i + 1, len(toks)) if toks[k][1] == "{"), None)
+        if opening is None:
+            continue
+        depth, close = 0, opening
+        for close in range(opening, len(toks)):
+            depth += (toks[close][1] == "{") - (toks[close][1] == "}")
+            if depth == 0:
+                break
+        used = {t[1][1:] for t in toks[i:close] if t[0] == "var"} & set(terms)
+        if used:
+            inserts.append((toks[opening][3], block(sorted(used))))
+    for offset, text_block in sorted(inserts, reverse=True):
+        text = text[:offset] + text_block + text[offset:]
+    return text
 
 
 def _query_form(text: str) -> str:

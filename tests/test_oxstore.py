@@ -15,6 +15,7 @@ import itertools
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -26,7 +27,7 @@ from kg.cli import main
 from kg.errors import OntologyError, QueryError, StoreError
 from kg.model import DateValue, Extraction, Membership
 from kg.ontology import ID, SKOS
-from kg.oxstore import MARKER, Store, build_store, is_store, write_store
+from kg.oxstore import MARKER, Store, build_store, is_store, with_values, write_store
 from kg.pipeline import extract_all
 from kg.query import list_queries, run
 from kg.rdf import build_dataset, union_graph
@@ -469,3 +470,17 @@ def test_oxstore_cli_add_and_remove(tmp_path, capsys):
     with Store.open(path) as store:
         assert [a.id for a in store.articles()] == [CBSS, HELCOM]
     assert main(["remove", "x", "--store", str(tmp_path / "none")]) == 1
+
+
+def test_with_values_binds_the_where_clause_and_each_subquery_that_uses_a_parameter():
+    store = ox.Store()
+    ex = "http://example.org/"
+    for s, o in (("a", "x"), ("b", "y")):
+        store.add(ox.Quad(ox.NamedNode(ex + s), ox.NamedNode(ex + "p"), ox.Literal(o)))
+    text = ("SELECT ?s ?n WHERE { ?s <http://example.org/p> ?o . "
+            "{ SELECT ?s (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o . FILTER (?o = ?want) } GROUP BY ?s } }")
+    bound = with_values(text, {"want": ox.Literal("x")})
+    assert bound.count("VALUES (?want)") == 2
+    assert [(r["s"].value, r["n"].value) for r in store.query(bound)] == [(ex + "a", "1")]
+    assert with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"o": ox.Literal("x")}) is None
+    assert with_values(text, {}) is None
