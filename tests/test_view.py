@@ -375,6 +375,15 @@ def test_cli_writes_the_page(built, tmp_path, capsys):
     assert "period: 2024 – 2024-12" in text
 
 
+def test_cli_max_nodes_caps_the_page(built, tmp_path, capsys):
+    out = tmp_path / "page.html"
+    assert main(["view", str(built), "-o", str(out), "--max-nodes", "3"]) == 0
+    assert "(3 entities" in capsys.readouterr().out
+    total = to_networkx(Graph().parse(built / "graph.ttl")).number_of_nodes()
+    assert main(["view", str(built), "-o", str(out), "--max-nodes", "0"]) == 0
+    assert f"({total} entities" in capsys.readouterr().out
+
+
 def test_cli_unknown_focus_lists_close_matches(built, tmp_path, capsys):
     assert main(["view", str(built), "-o", str(tmp_path / "x.html"), "--focus", "Elina Valtnen"]) == 1
     err = capsys.readouterr().err
@@ -382,7 +391,8 @@ def test_cli_unknown_focus_lists_close_matches(built, tmp_path, capsys):
     assert not (tmp_path / "x.html").exists()
 
 
-@pytest.mark.parametrize("args", [["--type", "planet"], ["--since", "2024-13"], ["--depth", "-1"]])
+@pytest.mark.parametrize("args", [["--type", "planet"], ["--since", "2024-13"], ["--depth", "-1"],
+                                  ["--max-nodes", "-2"]])
 def test_cli_usage_errors(built, tmp_path, args):
     assert main(["view", str(built), "-o", str(tmp_path / "x.html"), *args]) == 2
 

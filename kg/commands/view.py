@@ -58,8 +58,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option("--until", metavar="DATE", callback=_date, default=None,
               help="Keep dated relations that start on DATE or earlier.")
 @click.option("--title", default=None, help="The page's heading (by default from GRAPH and the filters).")
+@click.option("--max-nodes", default=None, type=click.IntRange(min=0), metavar="N",
+              help="Draw at most N entities, the most connected ones (default 10,000; 0 draws every one).")
 def command(graph: Path, out: Path, focus: str | None, depth: int, kinds: list[str] | None, since: str | None,
-            until: str | None, title: str | None) -> None:
+            until: str | None, title: str | None, max_nodes: int | None) -> None:
     """Write an interactive HTML page of GRAPH.
 
     Entities are coloured and shaped by kind, relations labelled with their
@@ -82,7 +84,7 @@ def command(graph: Path, out: Path, focus: str | None, depth: int, kinds: list[s
     try:
         rdf = load_graph(graph)
         text, n_nodes, n_edges = view_page(rdf, title, focus=focus, depth=depth, kinds=kinds, since=since,
-                                           until=until)
+                                           until=until, max_nodes=max_nodes)
         out.write_text(text, encoding="utf-8")
     except FocusNotFound as exc:
         hint = ("\n  did you mean: " + ", ".join(exc.suggestions)) if exc.suggestions else ""
