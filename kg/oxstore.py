@@ -66,7 +66,7 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.term import Identifier, Node
 
 from kg.errors import KGError, QueryError, StoreError
-from kg.ontology import BKG, ID, PREFIXES, SDO, SKOS, bind_prefixes, search_key
+from kg.ontology import BKG, ID, PREFIXES, SDO, SKOS, add_search_keys, bind_prefixes, search_key
 from kg.model import DateValue, Entity, Extraction
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ __all__ = [
 MARKER = "kg-store.json"
 """The file that marks a folder as a baltic-kg store."""
 
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: every name has its bkg:searchKey
 
 _GRAPH_BASE = str(ID) + "graph/"
 _ARTICLE_BASE = str(ID) + "article/"
@@ -224,15 +224,19 @@ def is_store(path: str | os.PathLike | None) -> bool:
     return p.is_dir() and (p / MARKER).is_file()
 
 
-def _check_marker(path: Path) -> None:
+def _check_marker(path: Path) -> int:
+    """The store's version: this one's, or 1 (a store whose names have no search keys yet)."""
     try:
         info = json.loads((path / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise StoreError(f"{path}: cannot read {MARKER}: {exc}") from exc
     version = info.get("version") if isinstance(info, dict) else None
+    if version == 1:
+        return 1
     if version != STORE_VERSION:
         raise StoreError(f"{path}: a store of version {version!r}; this baltic-kg reads version {STORE_VERSION} "
                          "(rebuild it with kg build --store)")
+    return version
 
 
 def _write_marker(path: Path) -> None:
@@ -310,8 +314,15 @@ class Store:
                     db = _open_ox(p)
                     _write_marker(p)
                 else:
-                    _check_marker(p)
+                    version = _check_marker(p)
                     db = _open_ox(p)
+                    if version == 1:  # made before the search keys: add them, once
+                        try:
+                            add_missing_search_keys(db)
+                            db.flush()
+                        except OSError as exc:
+                            raise StoreError(f"{p}: cannot add the search keys to the store: {exc}") from exc
+                        _write_marker(p)
                 shared = _OPEN[p] = _Shared(p, db)
             shared.count += 1
         return cls(shared)
@@ -755,6 +766,8 @@ class Store:
         report = WriteReport(relabelled=list(relabelled or ()))
         replaced = {ox.NamedNode(str(name)) for name, _ in items} | set(removals)
         self._reconcile_labels(items, replaced, report)
+        for _, g in items:  # every name, the store's label kept above included, has its key beside it
+            add_search_keys(g)
         cache: dict = {}
         ops: list[str] = []
         for name in removals:
@@ -1124,23 +1137,25 @@ def load_store_graph(path: str | os.PathLike) -> Graph:
 
 
 def add_missing_search_keys(store: ox.Store) -> int:
-    """Give the names in ``store`` their ``bkg:searchKey`` when it has none at all; returns how many were added.
+    """Give every name in ``store`` that has none its ``bkg:searchKey``, in the name's graph; returns how many.
 
-    For graphs not written by ``kg build`` (by hand, or by another tool), so that the
-    library's queries find their entities by name. Each key goes into the graph of its name.
+    For graphs not written by ``kg build`` (by hand, by another tool, or by a
+    baltic-kg older than the keys), so that the library's queries find their
+    entities by name. One pass over the names; the keys are added in one transaction.
     """
     key = ox.NamedNode(str(BKG.searchKey))
-    if next(iter(store.quads_for_pattern(None, key, None, None)), None) is not None:
-        return 0
-    quads = []
+    missing = []
     for predicate in (_LABEL, _ALT):
         for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
             text = search_key(q.object.value)
-            if text:
-                quads.append(ox.Quad(q.subject, key, ox.Literal(text), q.graph_name))
-    if quads:
-        store.bulk_extend(quads)
-    return len(quads)
+            if not text:
+                continue
+            quad = ox.Quad(q.subject, key, ox.Literal(text), q.graph_name)
+            if quad not in store:
+                missing.append(quad)
+    if missing:
+        store.extend(missing)
+    return len(set(missing))
 
 
 def run_if_store(graph: Any, info: "QueryInfo", bindings: Mapping[str, Identifier]) -> "QueryResult | None":

@@ -597,6 +597,10 @@ def load_source(source: str | os.PathLike, workdir: str | os.PathLike | None = N
             has_named = any(True for _ in itertools.islice(store.named_graphs(), 1))
             use_union = has_named and not (path / STORE_MARKER).is_file()
             say(f"Opened the store {path}" + (" (default graph: the union of its graphs)" if use_union else ""))
+            if (path / STORE_MARKER).is_file() and '"version": 1' in (path / STORE_MARKER).read_text(errors="replace"):
+                say("warning: this store was made before names had search keys, so the library's questions find "
+                    "no entity by name in it; open it once with kg query or kg add (which add the keys) and serve "
+                    "it again")
             triples, graphs = _count(store, use_union)
             del store
             return ServedData(source=path, kind="store", store_path=path, use_union=use_union, triples=triples,

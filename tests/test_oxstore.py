@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import json
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import kg.store
 from kg.cli import main
 from kg.errors import OntologyError, QueryError, StoreError
 from kg.model import DateValue, Extraction, Membership
-from kg.ontology import ID, SKOS
+from kg.ontology import BKG, ID, SKOS
 from kg.oxstore import MARKER, Store, build_store, is_store, with_values, write_store
 from kg.pipeline import extract_all
 from kg.query import list_queries, run
@@ -158,9 +159,10 @@ def test_oxstore_replace_article_with_triples(store):
     node = ID["org/test-body"]
     report = store.replace_article(GRAPH + "manual", [(node, RDF.type, ID["Thing"]), (node, RDFS.label,
                                                                                        Literal("Test Body"))])
-    assert report.added == ["manual"] and report.triples == 2
+    assert report.added == ["manual"] and report.triples == 3  # the label's search key is stored beside it
     store.replace_article("manual", [(node, RDFS.label, Literal("Test Body, renamed"))])
-    assert set(store.article_graph("manual")) == {(node, RDFS.label, Literal("Test Body, renamed"))}
+    assert set(store.article_graph("manual")) == {(node, RDFS.label, Literal("Test Body, renamed")),
+                                                   (node, BKG.searchKey, Literal("test body, renamed"))}
     assert store.labels(node) == ["Test Body, renamed"]
     with pytest.raises(StoreError, match="needs the triples"):
         store.replace_article("manual")
@@ -484,3 +486,33 @@ def test_with_values_binds_the_where_clause_and_each_subquery_that_uses_a_parame
     assert [(r["s"].value, r["n"].value) for r in store.query(bound)] == [(ex + "a", "1")]
     assert with_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"o": ox.Literal("x")}) is None
     assert with_values(text, {}) is None
+
+
+def test_a_store_made_before_search_keys_gets_them_when_opened(tmp_path):
+    path = tmp_path / "old"
+    with Store.create(path) as store:
+        store.add_extractions([])
+        store.oxigraph.add(ox.Quad(ox.NamedNode(str(ID["org/cbss"])), ox.NamedNode(str(RDFS.label)),
+                                   ox.Literal("Council of the Baltic Sea States"),
+                                   ox.NamedNode(str(ID["graph/old-article"]))))
+        store.oxigraph.add(ox.Quad(ox.NamedNode(str(ID["org/cbss"])), ox.NamedNode(str(RDFS.label)),
+                                   ox.Literal("Council of the Baltic Sea States")))
+    marker = json.loads((path / MARKER).read_text())
+    (path / MARKER).write_text(json.dumps({**marker, "version": 1}))
+    with Store.open(path) as store:
+        answer = store.query("SELECT ?x WHERE { ?x bkg:searchKey 'council of the baltic sea states' }")
+        assert [r[0] for r in answer.rows] == [ID["org/cbss"]]
+    assert json.loads((path / MARKER).read_text())["version"] == 2
+
+
+def test_the_kept_label_of_a_relabelled_node_keeps_its_key(tmp_path):
+    store = Store.in_memory()
+    node = ID["city/saint-petersburg"]
+    first, second = Graph(), Graph()
+    first.add((node, RDFS.label, Literal("St. Petersburg")))
+    second.add((node, RDFS.label, Literal("St Petersburg")))
+    store.replace_article(ID["graph/a"], first)
+    store.replace_article(ID["graph/b"], second)
+    store.remove_articles(["a"])
+    rows = store.query("SELECT ?x WHERE { ?x bkg:searchKey 'st. petersburg' }").rows
+    assert [r[0] for r in rows] == [node]

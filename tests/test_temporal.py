@@ -506,3 +506,9 @@ def test_infer_year_a_term_that_ran_to_a_relative_end_reaches_past_its_start_yea
     text = ("VILNIUS, January 3 (Wire) - Lithuania on Friday took over the chair of the council from Poland, "
             "whose term ran from 1 January 2024 to 31 December last year.")
     assert infer_year(1, 3, text) == 2025
+
+
+def test_infer_year_a_date_followed_by_a_plain_to_is_no_open_range():
+    text = ("TALLINN, March 1 (Wire) - The ministers met on Friday. "
+            "Russia handed its notice on 17 May 2022 to the council's secretariat.")
+    assert infer_year(3, 1, text) != 2024

@@ -626,7 +626,8 @@ def _year_cues(base: list[tuple[TimeExpr, _Candidate]], text: str) -> list[_Year
 
 
 # A date that begins a period whose end is not an absolute date ("... to 31 December last year").
-_OPEN_RANGE = re.compile(r"\s*(?:to|until|till|through)\b", re.I)
+_OPEN_RANGE = re.compile(r"\s*(?:to|until|till|through)\s+(?:\d|(?:mid-?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                         r"nov|dec)[a-z]*\b|(?:the\s+)?end\b|(?:next|last|this)\b)", re.I)
 
 
 # How far from the event that dates it a publication may be.
