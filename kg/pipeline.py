@@ -264,11 +264,9 @@ class _ViewGraph:
     def __init__(self) -> None:
         self.graph = Graph()
         self.mentioned: set = set()
-        self.terms: dict = {}  # one object per term: the same IRI comes from many articles
 
     def add(self, triples: Iterable) -> None:
         add = self.graph.add
-        one = self.terms.setdefault
         for t in triples:
             p = t[1]
             if p in _NOT_VIEWED:
@@ -279,7 +277,7 @@ class _ViewGraph:
                 self.mentioned.add(t[2])
             elif p == BKG.evidence and not str(t[0]).startswith(_MEMBERSHIP):
                 continue
-            add((one(t[0], t[0]), one(p, p), one(t[2], t[2])))
+            add(t)
 
 
 _MEMBERSHIP = str(entity_iri("membership/"))
