@@ -514,11 +514,9 @@ class ShapeCheck:
         import pyshacl
         from pyshacl.errors import ReportableRuntimeError
 
-        for t in self.ontology:  # the graph is this check's own: mixed in place, not copied by pySHACL
-            graph.add(t)
         try:
-            _, results, text = pyshacl.validate(graph, shacl_graph=self.shapes, inference="none", advanced=True,
-                                                allow_warnings=True, inplace=True)
+            _, results, text = pyshacl.validate(graph, shacl_graph=self.shapes, ont_graph=self.ontology,
+                                                inference="none", advanced=True, allow_warnings=True)
         except ReportableRuntimeError as exc:
             raise OntologyError(f"SHACL validation failed: {exc}") from exc
         rows = _result_rows(results, keep)
