@@ -548,12 +548,18 @@ class Store:
 
     # --------------------------------------------------------------- exporting
 
-    def to_rdflib(self) -> Dataset:
-        """The article graphs as an rdflib Dataset (one named graph per article): for small exports."""
+    def to_rdflib(self, article_ids: Iterable[str] | None = None) -> Dataset:
+        """The article graphs as an rdflib Dataset (one named graph per article): for small exports.
+
+        Args:
+            article_ids: only these articles' graphs (for example those a write just added); every one by default.
+        """
         ds = Dataset()
         bind_prefixes(ds)
         cache: dict = {}
-        for g in self.oxigraph.named_graphs():
+        names = (self.oxigraph.named_graphs() if article_ids is None
+                 else [self._resolve_graph(a) for a in article_ids])
+        for g in names:
             named = ds.graph(_from_ox_cached(g, cache))
             for q in self.oxigraph.quads_for_pattern(None, None, None, g):
                 named.add((_from_ox_cached(q.subject, cache), _from_ox_cached(q.predicate, cache),

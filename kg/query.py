@@ -522,9 +522,7 @@ def run(graph: Graph | str | Path, name_or_text: str | Path | QueryInfo, *, allo
         return answer
     target = graph if isinstance(graph, Graph) else load_graph(graph)
     if target.context_aware:
-        target = union_graph(target)
-        if not has_search_keys(target):
-            add_search_keys(target)
+        target = add_search_keys(union_graph(target))
     elif not has_search_keys(target):  # a graph not written by kg build: its names get keys, on a copy
         copy = Graph()
         bind_prefixes(copy)

@@ -89,11 +89,9 @@ than ``max_query_chars`` (413), bad SPARQL (400, with Oxigraph's parser
 message). ``FROM`` and ``FROM NAMED`` are allowed: Oxigraph reads them as
 graphs of the store and fetches nothing.
 
-Library parameters are bound as RDF terms with Oxigraph's ``substitutions``,
-never pasted into the query text. Oxigraph substitutes only variables the query
-projects, so a bound variable the query does not project is added to its
-``SELECT`` clause (and to its ``GROUP BY``) and its column is left out of the
-results; being a constant, it changes neither the groups nor ``DISTINCT``.
+Library parameters are bound as RDF terms, written into a ``VALUES`` block by
+pyoxigraph (:func:`kg.oxstore.with_values`), so that a value can never change
+the query's shape and Oxigraph's planner sees it.
 """
 from __future__ import annotations
 
@@ -202,7 +200,6 @@ _TOKEN = re.compile(r"""
 
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 
 
 @lru_cache(maxsize=512)
@@ -245,14 +242,14 @@ def uses_service(text: str) -> bool:
 
 @dataclass(frozen=True)
 class BoundQuery:
-    """A library query ready to run: its text, the terms to substitute, and the columns to leave out.
+    """A library query ready to run: its text (parameters bound), and the terms to substitute, if any.
 
     Attributes:
         name: the library name.
-        text: the query text, with the bound variables projected (see the module doc).
+        text: the query text, with the parameters as inline data (see the module doc).
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
-        substitutions: variable name -> pyoxigraph term.
-        hidden: the columns added only to bind a variable, left out of the results.
+        substitutions: variable name -> pyoxigraph term, for a query whose parameters cannot be
+            inline data (a CONSTRUCT or DESCRIBE).
         values: the parameter values as given or defaulted, as text (for the page's form).
     """
 
@@ -260,7 +257,6 @@ class BoundQuery:
     text: str
     form: str
     substitutions: dict[str, Any]
-    hidden: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)
 
 
@@ -341,81 +337,10 @@ def bind_library(name: str, values: Mapping[str, str], prefixes: Mapping[str, st
     from kg.oxstore import with_values
 
     inline = with_values(info.text, subs)
-    if inline is not None:  # the library's queries take their parameters as inline data: see kg.oxstore.with_values
-        return BoundQuery(name=name, text=inline, form=query_form(info.text) or "SELECT", substitutions={},
-                          values=shown)
-    text, hidden = _project(info.text, tuple(sorted(subs)))
-    return BoundQuery(name=name, text=text, form=query_form(info.text) or "SELECT", substitutions=subs,
-                      hidden=hidden, values=shown)
-
-
-@lru_cache(maxsize=256)
-def _project(text: str, bound: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """``text`` with the variables ``bound`` added to its SELECT clause and GROUP BY; and the added columns.
-
-    ASK, CONSTRUCT and DESCRIBE take substitutions as they are.
-    """
-    if not bound or query_form(text) != "SELECT":
-        return text, ()
-    toks = _tokens(text)
-    n = len(toks)
-    braces, select = 0, None
-    for i, (kind, tok, _, _) in enumerate(toks):
-        if kind == "word" and tok.upper() == "SELECT" and braces == 0:
-            select = i
-            break
-        braces += (tok == "{") - (tok == "}")
-    if select is None:  # pragma: no cover - query_form found it
-        return text, ()
-    i = select + 1
-    if i < n and toks[i][0] == "word" and toks[i][1].upper() in ("DISTINCT", "REDUCED"):
-        i += 1
-    insert_at = toks[i - 1][3]
-    projected: set[str] = set()
-    star = aggregates = False
-    parens = 0
-    while i < n:
-        kind, tok = toks[i][0], toks[i][1]
-        if parens == 0 and (tok == "{" or (kind == "word" and tok.upper() in ("WHERE", "FROM"))):
-            break
-        if kind == "var" and (parens == 0 or (toks[i - 1][0] == "word" and toks[i - 1][1].upper() == "AS")):
-            projected.add(tok[1:])
-        if tok == "*" and parens == 0:
-            star = True
-        if kind == "word" and tok.upper() in _AGGREGATES and i + 1 < n and toks[i + 1][1] == "(":
-            aggregates = True
-        parens += (tok == "(") - (tok == ")")
-        i += 1
-    missing = tuple(v for v in bound if v not in projected)
-    if star or not missing:
-        return text, ()  # SELECT * projects every variable in scope
-    while i < n and toks[i][1] != "{":
-        i += 1
-    depth = 0
-    while i < n:
-        depth += (toks[i][1] == "{") - (toks[i][1] == "}")
-        i += 1
-        if depth == 0:
-            break
-    where_end = toks[i - 1][3] if i > 0 else len(text)
-    extra = " " + " ".join(f"?{v}" for v in missing) + " "
-    inserts = [(insert_at, extra)]
-    group_at = None
-    depth = 0
-    for k in range(i, n - 1):
-        depth += (toks[k][1] == "{") - (toks[k][1] == "}")
-        if depth == 0 and toks[k][1].upper() == "GROUP" and toks[k + 1][1].upper() == "BY":
-            group_at = toks[k + 1][3]
-            break
-    if group_at is not None:
-        inserts.append((group_at, extra))
-    elif aggregates:
-        # An implicit group over everything: group by the constants instead. (When nothing
-        # matches, that gives no row where the implicit group gives one; no library query does this.)
-        inserts.append((where_end, f" GROUP BY{extra}"))
-    for pos, piece in sorted(inserts, reverse=True):
-        text = text[:pos] + piece + text[pos:]
-    return text, missing
+    form = query_form(info.text) or "SELECT"
+    if inline is not None:
+        return BoundQuery(name=name, text=inline, form=form, substitutions={}, values=shown)
+    return BoundQuery(name=name, text=info.text, form=form, substitutions=subs, values=shown)
 
 
 # ============================================================================ formats and negotiation
@@ -795,7 +720,6 @@ def _execute(store: ox.Store, job: Mapping[str, Any], use_union: bool, prefixes:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in job["substitutions"].items()}
     max_rows = int(job["max_rows"])
     fmt = job["format"]
-    hidden = set(job.get("hidden") or ())
     try:
         result = store.query(text, **kwargs)
         if isinstance(result, ox.QueryBoolean):
@@ -806,7 +730,7 @@ def _execute(store: ox.Store, job: Mapping[str, Any], use_union: bool, prefixes:
         if isinstance(result, ox.QuerySolutions):
             if fmt not in _RESULT_FORMATS:
                 return _error(406, "a SELECT query gives solutions; ask for SPARQL results (JSON, XML, CSV or TSV)")
-            return _solutions(result, fmt, max_rows, hidden)
+            return _solutions(result, fmt, max_rows)
         if fmt not in _GRAPH_FORMATS:
             return _error(406, "a CONSTRUCT or DESCRIBE query gives a graph; ask for Turtle, JSON-LD, N-Triples "
                                "or RDF/XML")
@@ -825,26 +749,26 @@ def _execute(store: ox.Store, job: Mapping[str, Any], use_union: bool, prefixes:
         return _error(400, f"the query failed: {' '.join(str(exc).split())}")
 
 
-def _solutions(result: Any, fmt: str, max_rows: int, hidden: set[str]) -> dict[str, Any]:
-    """Read at most ``max_rows`` solutions, drop the hidden columns, and serialise with Oxigraph.
+def _solutions(result: Any, fmt: str, max_rows: int) -> dict[str, Any]:
+    """Read at most ``max_rows`` solutions and serialise them with Oxigraph.
 
     Oxigraph serialises a whole result; to stop at ``max_rows`` the rows read are written as
     SPARQL TSV (every term in its N-Triples form, lossless) and read back with
     ``parse_query_results``, and that result is serialised in the format asked for.
     """
     names = [v.value for v in result.variables]
-    keep = [i for i, n in enumerate(names) if n not in hidden]
-    lines = ["\t".join("?" + names[i] for i in keep)]
+    columns = range(len(names))
+    lines = ["\t".join("?" + name for name in names)]
     rows = 0
     truncated = False
     for solution in result:
         if rows >= max_rows:
             truncated = True
             break
-        lines.append("\t".join("" if solution[i] is None else str(solution[i]) for i in keep))
+        lines.append("\t".join("" if solution[i] is None else str(solution[i]) for i in columns))
         rows += 1
     media, results_format = _RESULT_FORMATS[fmt]
-    if keep:
+    if names:
         parsed = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
         body = parsed.serialize(format=results_format)
     else:  # no column: TSV cannot say how many empty solutions there are
@@ -1393,8 +1317,7 @@ class _App:
 
     @staticmethod
     def _library_job(bound: BoundQuery, fmt: str, max_rows: int) -> dict[str, Any]:
-        return {"query": bound.text, "format": fmt, "max_rows": max_rows, "substitutions": bound.substitutions,
-                "hidden": list(bound.hidden)}
+        return {"query": bound.text, "format": fmt, "max_rows": max_rows, "substitutions": bound.substitutions}
 
     # ------------------------------------------------------------------ /health
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.errors import StoreError
-from kg.ontology import add_search_keys, bind_prefixes, has_search_keys
+from kg.ontology import add_search_keys, bind_prefixes
 
 __all__ = ["load_graph", "union_graph", "RDF_FORMATS"]
 
@@ -39,8 +39,8 @@ def load_graph(path: str | Path) -> Graph:
     Args:
         path: a ``.ttl``, ``.nt``, ``.n3``, ``.rdf`` or ``.jsonld`` file, a ``.trig``
             or ``.nq`` dataset (its named graphs are merged into one graph), or a
-            folder written by ``kg build`` (its ``graph.ttl``). A graph without
-            ``bkg:searchKey`` triples (one not written by ``kg build``) gets them, so that the
+            folder written by ``kg build`` (its ``graph.ttl``). A name without its
+            ``bkg:searchKey`` (in a graph not written by ``kg build``) gets it, so that the
             library's queries find its entities by name.
 
     Raises:
@@ -73,7 +73,6 @@ def load_graph(path: str | Path) -> Graph:
     except Exception as exc:  # every rdflib parser raises its own kind of error
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise StoreError(f"{path}: not valid {fmt}: {message}") from exc
-    graph = union_graph(ds)
-    return graph if has_search_keys(graph) else add_search_keys(graph)
+    return add_search_keys(union_graph(ds))
 
 

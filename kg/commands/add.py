@@ -46,17 +46,9 @@ def command(articles: tuple[Path, ...], store_dir: Path, no_validate: bool, quie
             report = store.add_extractions(extractions, extractor.gazetteer) if extractions else None
             validation = None
             if report is not None and not no_validate:
-                from rdflib import Dataset
-
                 from kg.ontology import validate
 
-                ds = Dataset()
-                for article_id in report.added + report.replaced:
-                    g = store.article_graph(article_id)
-                    named = ds.graph(g.identifier)
-                    for triple in g:
-                        named.add(triple)
-                validation = validate(ds)
+                validation = validate(store.to_rdflib(report.added + report.replaced))
             total = len(store.graphs())  # one named graph per article
     except KGError as exc:
         raise click.ClickException(str(exc)) from exc
