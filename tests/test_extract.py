@@ -406,3 +406,91 @@ def test_extract_suspension_date_ends_the_interval(extractor):
                                     "s", JULY))
     [m] = ex.memberships
     assert m.status == "Suspended" and m.end is not None and m.end.value == "2021-03-03"
+
+
+# ------------------------------------------------------ titles, lists, handovers, passives
+def test_extract_demonym_and_portfolio_before_a_title_describe_it(read):
+    f = read('"The sea cannot wait," said Danish Environment Minister Magnus Heunicke. '
+             "Estonia's Climate Minister Yoko Alender agreed.", JULY)
+    assert f.entities("Person") == {"Magnus Heunicke", "Yoko Alender"}
+    assert ("Magnus Heunicke", "Minister of the Environment", "Denmark") in f.posts()
+    assert ("Yoko Alender", "Minister of Climate", "Estonia") in f.posts()
+    assert f.statements()[0][0] == "Magnus Heunicke"
+
+
+def test_extract_title_of_an_unknown_body_before_a_name(read):
+    f = read("Chairman of the Landsting Erik Nielsen met the delegates.", JULY)
+    assert f.entities("Person") == {"Erik Nielsen"}
+
+
+def test_extract_national_parliament_of_a_speaker(read):
+    f = read("Speaker of the Saeima Edvards Smiltēns opened the session.", JULY)
+    assert ("Edvards Smiltēns", "Speaker", "Saeima") in f.posts()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The Danish city of Vordingborg and the Swedish municipality of Oskarshamn were admitted as new members "
+         "of the Union of the Baltic Cities.", ("Vordingborg", "Union of the Baltic Cities", "Member", "Active")),
+        ("The Russian cities Pskov and Kaliningrad, whose membership was suspended in 2022, formally left the "
+         "Union of the Baltic Cities.", ("Pskov", "Union of the Baltic Cities", "Member", "Withdrawn")),
+        ("Russia was suspended from the Council of the Baltic Sea States in March 2022 and withdrew from the "
+         "organisation two months later.", ("Russia", "Council of the Baltic Sea States", "Member", "Withdrawn")),
+        ("Belarus, an observer, was also suspended from the Council of the Baltic Sea States.",
+         ("Belarus", "Council of the Baltic Sea States", "Observer", "Suspended")),
+        ("Russia left the Council of the Baltic Sea States in 2022, and Belarus lost its observer status the same "
+         "year.", ("Belarus", "Council of the Baltic Sea States", "Observer", "Withdrawn")),
+        ("The Baltic Sea Parliamentary Conference admitted the Verkhovna Rada of Ukraine as an observer.",
+         ("Verkhovna Rada", "Baltic Sea Parliamentary Conference", "Observer", "Active")),
+    ],
+)
+def test_extract_membership_lists_and_coordinated_verbs(read, body, expected):
+    assert expected in read(body, JULY).members()
+
+
+def test_extract_joining_is_dated_by_its_own_clause(read):
+    f = read("Kotka was admitted to the Union of the Baltic Cities, while Pskov, whose membership was suspended "
+             "in 2022, left it.", JULY)
+    [kotka] = [m for m in f.ex.memberships if f.label[m.member] == "Kotka"]
+    assert kotka.start is None
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Latvia assumed the chairmanship of the Helsinki Commission on 1 July 2024, succeeding Finland.",
+         {("Latvia", "Baltic Marine Environment Protection Commission", "2024-07-01", None, "Asserted"),
+          ("Finland", "Baltic Marine Environment Protection Commission", None, "2024-07-01", "Asserted")}),
+        ("Germany will preside over the Council of the Baltic Sea States from 1 July 2025. The German presidency "
+         "follows that of Poland.",
+         {("Poland", "Council of the Baltic Sea States", None, "2025-07-01", "Asserted")}),
+        ("Latvia took over the chairmanship of the Helsinki Commission on 1 July 2024. Latvia will hold the post "
+         "until 30 June 2026.",
+         {("Latvia", "Baltic Marine Environment Protection Commission", "2024-07-01", "2026-06-30", "Asserted")}),
+    ],
+)
+def test_extract_more_handover_phrasings(read, body, expected):
+    assert expected <= read(body, JULY).chairs()
+
+
+def test_extract_elected_as_its_chair(read):
+    f = read("The Baltic Sea States Subregional Co-operation elected Anna Berg, the Mayor of Kalmar, as its new "
+             "Chair on Thursday, succeeding Jan Nowak.", JULY)
+    chairs = {c[:2] for c in f.chairs()}
+    assert ("Anna Berg", "Baltic Sea States Subregional Cooperation") in chairs
+    assert ("Anna Berg", "Chair", "Baltic Sea States Subregional Cooperation") in f.posts()
+    assert ("Jan Nowak", "Baltic Sea States Subregional Cooperation", None, "2024-07-04", "Asserted") in f.chairs()
+
+
+def test_extract_passive_and_anaphoric_participation(read):
+    f = read("The 18th General Conference of the Union of the Baltic Cities was opened by Vaasa Mayor Hanna "
+             "Linde. UBC President Ola Berg, the deputy mayor of Kotka, chaired the sessions.", JULY)
+    people = {p for p, _ in f.participations()}
+    assert {"Hanna Linde", "Ola Berg"} <= people
+
+
+def test_extract_split_quote_around_its_attribution_is_one_statement(read):
+    f = read('"Cooperation between regions is not a luxury," Mayor Anna Berg said, "it is a necessity."', JULY)
+    [st] = f.statements()
+    assert st[0] == "Anna Berg" and st[1].endswith("it is a necessity.")

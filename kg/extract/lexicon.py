@@ -127,6 +127,8 @@ for _p in PORTFOLIOS:
         if _p == "nordic cooperation" else f"Minister of {_name}"
     TITLES.setdefault(f"minister of {_p}", (_canonical, "state"))
     TITLES.setdefault(f"minister for {_p}", (_canonical, "state"))
+    if not _p.startswith("the "):
+        TITLES.setdefault(f"{_p} minister", (_canonical, "state"))
 TITLES.update({
     "adviser": ("Adviser", "body"),
     "advisor": ("Adviser", "body"),

@@ -376,9 +376,14 @@ class MentionFinder:
     def _person_pass(self, state: "_State", para: Paragraph) -> None:
         doc = para.doc
         taken: set[int] = set()
+        title_starts: set[int] = set()
         # a title before a name: "Russian Foreign Minister Sergey Lavrov", "Mayor of Turku Minna Arve"
-        for _, s, e in self.title_matcher(doc):
+        matches = [(s, e) for _, s, e in self.title_matcher(doc)]
+        for s, e in matches:
+            if any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2 in matches):
+                continue  # "Minister" inside "Minister of Energy"
             span = doc[s:e]
+            title_starts.add(s)
             if any(t.i in taken for t in span):
                 continue
             k = e
@@ -389,6 +394,8 @@ class MentionFinder:
                 if of_ref is not None:
                     while k < len(doc) and para.start + doc[k].idx < of_ref.end:
                         k += 1
+                else:
+                    k = _name_after_unknown_owner(doc, k)
             name = _name_after(doc, k)
             if name is None:
                 continue
@@ -403,12 +410,14 @@ class MentionFinder:
             if not title_case or i in taken:
                 continue
             tok = doc[i]
-            if not _name_start(tok):
+            if not _name_start(tok) or tok.text in self.demonyms:
                 continue
             name = _name_after(doc, i)
             if name is None:
                 continue
             s, e = name
+            if e in title_starts:
+                continue  # "Latvian Environment Minister ...": the words before a title describe it
             span = doc[s:e]
             if state.overlaps(para.start + span.start_char, para.start + span.end_char):
                 continue
@@ -604,6 +613,21 @@ def _name_token(tok: Token) -> bool:
 
 def _name_start(tok: Token) -> bool:
     return _name_token(tok) and tok.text.lower() not in lx.ORG_HEADS
+
+
+def _name_after_unknown_owner(doc: Doc, k: int) -> int:
+    """Where the name starts after a title's "of" whose owner is not known: "Speaker of the Folkething Anna
+    Berg" gives "Anna Berg". The owner is taken to be all capitalised words but the last two; ``k`` (the
+    "of") is returned when the words cannot be split so."""
+    j = k + 1
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    run = j
+    while run < len(doc) and _name_token(doc[run]) and run - j < 6:
+        run += 1
+    if run - j < 3 or (run < len(doc) and doc[run].text == "-"):
+        return k
+    return run - 2
 
 
 def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:

@@ -142,6 +142,14 @@ def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, da
     for q in find_quotes(text):
         words = len(q.text.split())
         speaker, attr_end = _attribution(text, q, index)
+        if last is not None and speaker == last[0].speaker and _resumes(text, last[1], q):
+            # "Cooperation is not a luxury," she added, "it is a necessity.": one statement around its attribution
+            prev, pq = last
+            joined = Statement(prev.speaker, f"{prev.text} {q.text.strip()}", (prev.evidence[0], q.end + 1),
+                               prev.date, _modality(f"{prev.text} {q.text}"))
+            statements[-1] = joined
+            last = (joined, q)
+            continue
         if speaker is None and last is not None and _continues(text, last[1], q):
             prev, pq = last
             if pq.closed and q.start - pq.end < 200:
@@ -158,6 +166,16 @@ def read_statements(text: str, sentences: list[Sentence], mentions: Mentions, da
         statements.append(st)
         last = (st, q)
     return statements
+
+
+_RESUMES = re.compile(r"^[\"”»]?\s*(?:he|she|they|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s+(?:" + lx.SPEECH_VERB_RE +
+                      r")(?:\s+(?:the\s+)?[a-z]+)?\s*,\s*[\"“„«]?$")
+
+
+def _resumes(text: str, prev: Quote, q: Quote) -> bool:
+    """Whether ``q`` goes on with the sentence ``prev`` broke off with a comma, after an attribution between them."""
+    return prev.text.rstrip().endswith(",") and q.text[:1].islower() and \
+        _RESUMES.match(text[prev.end:q.start]) is not None
 
 
 def _continues(text: str, prev: Quote, q: Quote) -> bool:

@@ -110,7 +110,13 @@ _RE_SUCCEEDS = re.compile(
     r"replaces|replaced|will replace|is to replace|takes over from|took over from|will take over from|"
     r"is taking over from|has taken over from)\s+(?P<old>«[CYROPN]\d+»)")
 _RE_AFTER = re.compile(r"^\W*(?:After|Following)\s+(?P<old>«[CYRON]\d+»)\s*,\s*(?P<new>«[CYRON]\d+»)")
-_RE_TAKING_FROM = re.compile(r"\btaking over (?:the \w+ )?from\s+(?P<old>«[CYROPN]\d+»)")
+_RE_TAKING_FROM = re.compile(r"\b(?:taking over (?:the \w+ )?from|succeeding|replacing|in succession to)\s+(?P<old>«[CYROPN]\d+»)")
+# "The German presidency follows that of Poland", "Lithuania's chairmanship succeeds the Polish one"
+_RE_FOLLOWS_THAT_OF = re.compile(
+    r"(?:(?P<new>«N\d+»)|(?P<new2>«[CYROP]\d+»)(?:'s|’s))\s+(?:rotating\s+)?(?:presidency|chairmanship|term)\s+"
+    r"(?:follows|followed|will follow|succeeds|succeeded|will succeed|replaces|replaced|comes after|came after)\s+"
+    r"(?:that of\s+(?P<old>«[CYROPN]\d+»)|(?:the\s+)?(?P<old2>«N\d+»)\s+(?:one|presidency|chairmanship|term)|"
+    r"(?P<old3>«[CYROP]\d+»)(?:'s|’s)\s+(?:presidency|chairmanship|term))")
 _RE_PASS_FROM_TO = re.compile(
     r"\b(?:pass(?:es|ed)?|transfer(?:s|red)?|rotat(?:es|ed)|mov(?:es|ed)|went|goes)\s+from\s+(?P<old>«[CYROPN]\d+»)\s+to\s+(?P<new>«[CYROPN]\d+»)")
 _RE_HAND_TO = re.compile(
@@ -128,6 +134,11 @@ _RE_HOLD = re.compile(
     r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|organization|forum|network|body)\b)"
     r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))" + r")"
     r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinates? the activities of\b")
+# "Latvia will hold the post until 30 June 2026", right after a sentence about a chair
+_RE_HOLD_POST = re.compile(
+    r"(?P<h>«[CYRON]\d+»)[^«.;]{0,30}?\b(?:holds|held|will hold|is to hold|has held|keeps|kept|will keep|retains|"
+    r"will retain|remains in|remained in|will remain in|occupies|will occupy)\s+(?:the|this|that|its)\s+"
+    r"(?:post|office|position|role|seat)\b(?!\s+of\b)")
 _RE_POSSESSIVE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)\s+(?:(?:first|second|third|fourth|fifth|previous|current|one-year|two-year|"
     r"new|latest|last|earlier)\s+)*(?:\w+\s+)?(?:presidency|chairmanship|term|spell at the helm|spell|turn at the helm)\b")
@@ -141,7 +152,10 @@ _RE_ELECTED = re.compile(
     r"\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p>«P\d+»)[^.;]{0,120}?\bas\s+(?:the\s+)?(?:\w+\s+)?"
     r"(?P<t>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o>«O\d+»)"
     r"|(?P<p2>«P\d+»)\s+(?:was|has been|is)\s+(?:re-)?elected\s+(?:as\s+)?(?:the\s+)?(?:\w+\s+)?"
-    r"(?P<t2>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o2>«O\d+»)")
+    r"(?P<t2>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o2>«O\d+»)"
+    # "«O» elected «P», the Mayor of «Y», as its new Chair"
+    r"|(?P<o3>«O\d+»)[^«.;]{0,30}?\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p3>«P\d+»)[^.;]{0,80}?\bas\s+"
+    r"(?:its|their)\s+(?:\w+\s+)?(?P<t3>President|Chair|Chairman|Chairperson|Chairwoman|chair|president)\b")
 _RE_EARLIER_TERMS = re.compile(
     r"\b(?:earlier|previous|past|former|other)\s+(?:terms|presidencies|chairmanships|spells)\s+(?:in|from)?\s*(?P<dates>(?:«D\d+»(?:,\s*|\s+and\s+)?)+)")
 _RE_FIRST_RAN = re.compile(
@@ -161,6 +175,9 @@ _NOT_STATE_NOUNS = (r"region|regions|city|cities|town|towns|port|capital|county|
                     r"province|diplomat|diplomats|official|officials|minister|ministry|delegation|member|members|"
                     r"parliament|company|companies|side|authorities|citizen|citizens|team")
 _TITLE_APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w-]*\s+){1,4}(?:(?:of|for)\s+(?:the\s+)?(?:«[A-Z]\d+»|[A-Z][\w-]*)\s*)?,")
+_LOWER_TITLE_APPOSITION = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|acting)\s+)?(?:«N\d+»\s+)?(?:" + _TITLES_RE +
+    r")\b(?:\s+(?:of|for|in)\s+(?:the\s+)?«[A-Z]\d+»)?\s*,")
 _EVENT_DET = r"(?:(?:the|a|an|its|their)\s+)?(?:(?:«[A-Z]\d+»|\w+)(?:'s|’s)\s+)?"
 _PART_OF = r"(?:\s+(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of)?"
 _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
@@ -168,6 +185,16 @@ _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bs
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
                       r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)" + _PART_OF + r"\s*$")
 _IN_CUE = re.compile(r"\b(?:in|during|for|of|(?:calendar|financial) year)\s*$")
+# Where a clause ends, for dating the verb of the clause before it.
+_CLAUSE_END = re.compile(r",\s*(?:while|whereas|but|and|although|though|which|who|whose)\b|\s(?:and|but|while)\s+"
+                         r"(?:«[A-Z]\d+»\s+)?(?:has |have |had |was |were |is |are |will |also |later |then )*"
+                         r"(?:\w+ed|left|quit|withdrew|became|took|joined)\b|;")
+
+
+def _last_clause(text: str) -> str:
+    """The last clause of ``text``: what follows its last clause boundary."""
+    cuts = [mo.end() for mo in _CLAUSE_END.finditer(text)]
+    return text[cuts[-1]:] if cuts else text
 
 
 @dataclass
@@ -204,6 +231,7 @@ class _Ctx:
     chair_body: str | None = None
     chair_body_sentence: int = -10
     last_handover: tuple[str, str] | None = None
+    handovers: list[tuple[str, str, str]] = field(default_factory=list)  # (new holder, old holder, body)
     suspension_body: str | None = None
     last_event: str | None = None
     last_event_sentence: int = -10
@@ -228,12 +256,13 @@ _ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")
 
 _CHAIR_CUE = re.compile(
     r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
+    r"(?:hold|held|keep|kept|retain|remain in|remained in|occupy|occupies)s? (?:the|this|that|its) (?:post|office|position|role|seat)|"
     r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
     r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
     r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)"
 )
 # Every match of _CHAIR_CUE holds one of these; a sentence with none of them needs no search.
-_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "coordinate the activities", "next in ", "follow",
+_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "post", "office", "position", "role", "seat", "coordinate the activities", "next in ", "follow",
                     "elected", "led", "lead", "head", "hand", "pass", "take over")
 
 
@@ -295,6 +324,7 @@ class RelationReader:
             self._remember(view)
         self._presiding_persons()
         chairs = self._merge_chairs(self.ctx.chairs)
+        self._close_handed_over(chairs)
         members = self._merge_members(self.ctx.members)
         out: list[Membership] = []
         for c in chairs:
@@ -307,6 +337,18 @@ class RelationReader:
         posts = list(dict.fromkeys(self.ctx.posts))
         parts = list(dict.fromkeys(self.ctx.parts))
         return out, posts, parts
+
+    def _close_handed_over(self, chairs: list[_Chair]) -> None:
+        """A handover dated elsewhere in the article ends the old holder's term: "The German presidency follows
+        that of Poland" with Germany's term said to start on 1 July ends Poland's on that day."""
+        for new, old, body in self.ctx.handovers:
+            starts = [c.start for c in chairs if c.holder == new and c.body == body and c.start is not None]
+            terms = [c for c in chairs if c.holder == old and c.body == body]
+            if len(starts) != 1 or len(terms) != 1:
+                continue
+            [c] = terms
+            if c.end is None and (c.start is None or c.start.first_day() < starts[0].first_day()):
+                c.end, c.soft_end = starts[0], True
 
     def _presiding_persons(self) -> None:
         """A person who presides over a body (its President or Chair) chairs it, unless a state holds the chair."""
@@ -406,8 +448,8 @@ class RelationReader:
 
         elected = list(_RE_ELECTED.finditer(m))
         for mo in elected:
-            p = mo.group("p") or mo.group("p2")
-            o = mo.group("o") or mo.group("o2")
+            p = mo.group("p") or mo.group("p2") or mo.group("p3")
+            o = mo.group("o") or mo.group("o2") or mo.group("o3")
             bodies = [view.key(o)]
             add(p, "new")
         for mo in _RE_HANDOVER_FROM.finditer(m):
@@ -427,10 +469,16 @@ class RelationReader:
                 add(mo.group("h") or mo.group("h2"), "next")
         for mo in _RE_TAKING_FROM.finditer(m):
             add(mo.group("old"), "old")
+        for mo in _RE_FOLLOWS_THAT_OF.finditer(m):
+            add(mo.group("new") or mo.group("new2"), "new")
+            add(mo.group("old") or mo.group("old2") or mo.group("old3"), "old")
         for rx, role in ((_RE_TAKE, "new"), (_RE_TAKE_IT, "new"), (_RE_HOLD, "hold"), (_RE_POSSESSIVE, "mention"),
                          (_RE_DEMONYM_TERM, "mention")):
             for mo in rx.finditer(m):
                 add(mo.groupdict().get("h") or mo.group("h2"), role)
+        if view.sentence.index - self.ctx.chair_body_sentence <= 2:
+            for mo in _RE_HOLD_POST.finditer(m):
+                add(mo.group("h"), "hold")
         for mo in _RE_NEXT.finditer(m):
             add(mo.group("h") or mo.group("h2"), "next")
         if _RE_ITS_PRESIDENCY.search(m) and not found:
@@ -486,6 +534,7 @@ class RelationReader:
         old = [f[0] for f in facts if f[1] == "old"]
         if new and old:
             self.ctx.last_handover = (new[0], old[0])
+            self.ctx.handovers.extend((new[0], old[0], body) for body in bodies)
             at = re.search(r"\b(?:at|during)\s+" + _EVENT_DET + r"(«E\d+»)", m)
             if at:
                 for k in (new[0], old[0]):
@@ -621,7 +670,9 @@ class RelationReader:
                     if role == "hold" and d.value.precision == "year" and end is None:
                         end = d.value
             else:
-                if start is None and role in ("new", "next", "hold", "old") and not re.search(r"\bago\s*$", before):
+                if role == "old" and end is None and not re.search(r"\bago\s*$", before):
+                    end = d.value  # "succeeding «C» on «D»": the day the old term ended
+                elif start is None and role in ("new", "next", "hold") and not re.search(r"\bago\s*$", before):
                     start = d.value
         if rest:
             dates = [view.date(t) for t in re.findall(r"«D\d+»", rest)]
@@ -709,8 +760,13 @@ class RelationReader:
     _APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?=[^,]*\b(?!the\b|and\b)[a-z]{3,}\b)[^,]*,")
     _PARENTHETICAL = re.compile(r",\s+(?:all|both|each|which|who|whose|mostly|some|most)\b[^,]*,")
 
+    _DESCRIBED_PLACE = re.compile(
+        r"\b(?:the\s+)?(?:«N\d+»\s+)?(?:city|town|port|municipality|region|county|island|village|commune)\s+of\s+"
+        r"(?=«[YR]\d+»)")
+
     def _list_before(self, view: SentenceView, text: str) -> list[str]:
         text = self._PARENTHETICAL.sub(" ", text)
+        text = self._DESCRIBED_PLACE.sub("", text)
         tokens = list(re.finditer(r"«([A-Z])\d+»", text))
         out: list[str] = []
         end = len(text)
@@ -817,7 +873,8 @@ class RelationReader:
             before = re.sub(r"\s*(?:«D\d+»|on|in|formally|officially|also|finally|now)\s*$", " ", before)
             tokens = self._list_before(view, before)
             body = self._body_in(view, mo.group("rest")[:30]) or self.ctx.last_body
-            when = self._sentence_date(view, mo.group("rest")) or self._sentence_date(view, m[:mo.start()])
+            clause = _CLAUSE_END.split(mo.group("rest"), maxsplit=1)[0]
+            when = self._sentence_date(view, clause) or self._sentence_date(view, _last_clause(m[:mo.start()]))
             self._add_member(view, tokens, body, status="Active", start=when)
         # "One of the signatories is X"
         for mo in re.finditer(r"\b(?:signatories|founders|founding members|founding partners)\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
@@ -833,6 +890,20 @@ class RelationReader:
             tokens = self._list_before(view, self._APPOSITION.sub(" ", m[:mo.start()]))
             body = self._body_in(view, mo.group("rest")[:20]) or self.ctx.last_body
             self._add_member(view, tokens, body, "Observer", "Active")
+        for mo in re.finditer(r"\b(?:admitted|accepted|welcomed|granted)\s+(?:the\s+)?(?P<x>«[CYRO]\d+»)\s+(?:(?:of|from)\s+"
+                              r"«[CN]\d+»\s+)?as\s+(?:an?\s+|its\s+)?(?:new\s+|full\s+)?(?P<what>observer|member|partner)", m):
+            body = self._body_in(view, m[:mo.start()], last=True) or self.ctx.subject_body or self.ctx.last_body
+            role = "Observer" if mo.group("what") == "observer" else "Member"
+            self._add_member(view, [mo.group("x")], body, role, "Active",
+                             start=self._clause_date(view, m, mo.end(), mo.start()))
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,30}?\b(?:lost|loses|has lost|had lost|gave up|gives up|"
+                              r"renounced|gave back)\s+(?:its|their)\s+(?P<what>observer status|membership|seat)"
+                              r"(?:\s+(?:in|at|of|with)\s+(?:the\s+)?(?P<o>«O\d+»))?", m):
+            body = view.key(mo.group("o")) if mo.group("o") else \
+                self._body_in(view, m[:mo.start()], last=True) or self.ctx.last_body
+            role = "Observer" if mo.group("what").startswith("observer") else "Member"
+            self._add_member(view, [mo.group("x")], body, role, "Withdrawn",
+                             end=self._clause_date(view, m, mo.end(), mo.start()))
         for mo in re.finditer(r"\bwith\s+(?P<x>«[CYRO]\d+»)\s+as\s+(?:an?\s+)?observer", m):
             listed = tuple(t for mem in re.finditer(r"(?:partners|members|parties)\b,?\s*(?P<rest>.*)", m[:mo.start()])
                            for t in self._list_after(view, mem.group("rest")))
@@ -878,12 +949,18 @@ class RelationReader:
         for mo in re.finditer(r"\b(?:suspension|exclusion)\s+(?:applies|apply|applied)\s+to\s+(?P<rest>[^.;]*)", m):
             tokens = self._list_after(view, re.sub(r"\band to\b", "and", mo.group("rest")))
             self._add_member(view, tokens, self.ctx.suspension_body or self.ctx.last_body, status="Suspended")
-        for mo in re.finditer(r"\b(?:was|were|has been|have been|is|are|had been)\s+(?P<v>suspended|excluded|expelled|removed)\b(?P<rest>[^.;]*)", m):
-            tokens = self._list_before(view, self._APPOSITION.sub(" ", m[:mo.start()]))
+        for mo in re.finditer(r"\b(?:was|were|has been|have been|is|are|had been)\s+(?:(?:also|later|then|subsequently|"
+                              r"formally|officially|temporarily|eventually|itself|themselves)\s+)*"
+                              r"(?P<v>suspended|excluded|expelled|removed)\b(?P<rest>[^.;]*)", m):
+            head = m[:mo.start()]
+            tokens = self._list_before(view, self._APPOSITION.sub(" ", head))
             body = self._body_in(view, mo.group("rest")) or self.ctx.last_body
-            role = "Observer" if re.search(r"\bas\s+(?:an?\s+)?observers?\b", mo.group("rest")) else "Member"
+            described = head[head.rfind(tokens[-1]):] if tokens else ""
+            role = "Observer" if re.search(r"\bas\s+(?:an?\s+)?observers?\b", mo.group("rest")) or \
+                re.search(r",\s+(?:an?|the)\s+(?:\w+\s+)?observers?\b", described) else "Member"
             status = "Suspended" if mo.group("v") == "suspended" else "Withdrawn"
-            self._add_member(view, tokens, body, role, status=status, end=when)
+            self._add_member(view, tokens, body, role, status=status,
+                             end=self._clause_date(view, m, mo.end("v"), mo.start()))
         for mo in re.finditer(r"\b(?:ended|terminated|ends|terminates|revoked|cancelled)\s+(?:the\s+)?membership\s+of\s+(?P<rest>[^.;]*)", m):
             body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
             when = self._sentence_date(view)
@@ -892,10 +969,40 @@ class RelationReader:
             body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
             tokens = self._list_after(view, mo.group("rest"))
             self._add_member(view, tokens, body, status="Withdrawn", end=when)
-        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,60}?\b(?:withdrew|withdraws|withdrawn|was withdrawing|is withdrawing|"
-                              r"would withdraw|will withdraw|left|leaves|leaving|would leave|will leave|quit|quits|pulled out|pulls out|walked out)"
-                              r"\s+(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
-            self._add_member(view, [mo.group("x")], view.key(mo.group("o")), status="Withdrawn", end=when)
+        for mo in re.finditer(r"\b(?:withdrew|withdraws|withdrawn|was withdrawing|is withdrawing|would withdraw|"
+                              r"will withdraw|left|leaves|leaving|would leave|will leave|quit|quits|pulled out|pulls out|"
+                              r"walked out)\s+(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
+            head = self._PARENTHETICAL.sub(" ", m[:mo.start()])
+            head = re.sub(r"\s*\b(?:has|have|had|formally|officially|also|finally|later|then|eventually|"
+                          r"subsequently|since|already)\s*$", " ", re.sub(r"\s+", " ", head))
+            head = re.sub(r"\s*\b(?:formally|officially|also|finally|later|then|eventually|subsequently|already)\s*$",
+                          " ", head)
+            tokens = self._list_before(view, head)
+            if not tokens:
+                near = re.search(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,60}$", m[:mo.start()])
+                tokens = [near.group("x")] if near else []
+            if not tokens and re.search(r"\band\s+(?:\w+\s+)?$", head):
+                # "«C» was suspended from «O» in «D» and withdrew from «O»": the subject of the first verb
+                lead = re.match(r"[^\w«]*(?:(?:The|the)\s+)?(?:«N\d+»\s+\w+\s+)?(?P<rest>.*)", m)
+                tokens = self._list_after(view, lead.group("rest"))
+            self._add_member(view, tokens, view.key(mo.group("o")), status="Withdrawn",
+                             end=self._clause_date(view, m, mo.end(), mo.start()))
+
+    def _clause_date(self, view: SentenceView, m: str, after: int, before: int) -> DateValue | None:
+        """The date of a verb: the first date of its clause after it ("withdrew in «D»"), else the last before it
+        in the same clause ("in «D», «C» left"), else the only date of the sentence."""
+        clause = _CLAUSE_END.split(m[after:], maxsplit=1)[0]
+        mo = re.search(r"«D\d+»", clause)
+        if mo:
+            return view.date(mo.group(0)).value
+        lead = _last_clause(self._PARENTHETICAL.sub(" ", m[:before]))
+        if re.search(r"\b(?:and|but)\s+(?:\w+\s+)?$", lead):
+            return None  # "... in «D» and withdrew": that date is the first verb's
+        found = re.findall(r"«D\d+»", lead)
+        if found:
+            return view.date(found[-1]).value
+        found = re.findall(r"«D\d+»", self._PARENTHETICAL.sub(" ", m))
+        return view.date(found[0]).value if len(found) == 1 else None
 
     def _merge_members(self, members: list[_Member]) -> list[_Member]:
         rank = {"Withdrawn": 3, "Suspended": 2, "Active": 1, None: 0}
@@ -909,6 +1016,8 @@ class RelationReader:
             # one membership per member and body, with its latest (strongest) status
             if rank[m.status] > rank[cur.status]:
                 cur.status, cur.evidence = m.status, m.evidence
+                if m.status in ("Withdrawn", "Suspended") and m.end is not None:
+                    cur.end = m.end
             cur.start = cur.start or m.start
             cur.end = cur.end or m.end
             if "Observer" in (cur.role, m.role):
@@ -932,9 +1041,9 @@ class RelationReader:
             self._post(view, key, mo.group("t").lower(), of, mo.start("t"))
         # "elected «P» ... as the first President of «O»"
         for mo in _RE_ELECTED.finditer(m):
-            p = mo.group("p") or mo.group("p2")
-            t = mo.group("t") or mo.group("t2")
-            o = mo.group("o") or mo.group("o2")
+            p = mo.group("p") or mo.group("p2") or mo.group("p3")
+            t = mo.group("t") or mo.group("t2") or mo.group("t3")
+            o = mo.group("o") or mo.group("o2") or mo.group("o3")
             self._post(view, view.key(p), t.lower(), view.key(o), 0)
         # "«P1» and «P2» were chosen as vice-presidents"
         for mo in re.finditer(r"(?P<ps>«P\d+»(?:(?:,\s*|\s+and\s+)«P\d+»)*)\s+(?:were|was|have been|has been)\s+"
@@ -1057,10 +1166,34 @@ class RelationReader:
                    r"chaired|chairs|spoke at|speaks at|took part in|take part in|takes part in|participated in|"
                    r"participates in|was a guest (?:of|at)|told|tells|delivered [^«.;]{0,40}? to|joined|presided over)")
 
+    _EVENT_ANAPHOR = re.compile(
+        r"\b(?P<v>" + _PART_VERBS + r")\s+(?:the|this|that|this year's|this year’s)\s+(?:(?:two-day|three-day|one-day|"
+        r"annual|ministerial|plenary|opening|closing|final|high-level)\s+)?(?:conference|meeting|sessions?|summit|"
+        r"forum|gathering|congress|plenary|event|assembly)\b")
+
     def _participations(self, view: SentenceView) -> None:
         m = view.masked
+        if "«E" not in m and self.ctx.last_event and view.sentence.index - self.ctx.last_event_sentence <= 3:
+            # "«P» chaired the sessions": the event the article has just named
+            for mo in self._EVENT_ANAPHOR.finditer(m):
+                for x in self._subjects_before(m, mo.start()):
+                    item = view.item(x)
+                    if isinstance(item, Ref):
+                        self.ctx.parts.append(Participation(item.key, self.ctx.last_event,
+                                                            (view.sentence.start, view.sentence.end),
+                                                            mo.group("v").startswith("host")))
         if "«E" not in m and "joint" not in m:
             return  # every rule below needs an event, or a joint statement about the last one
+        # "«E» was opened by «Y» Mayor «P»", "the conference, hosted by «Y», ..."
+        for mo in re.finditer(r"(?P<e>«E\d+»)(?:[^«.;]|«[YRCD]\d+»){0,60}?\b(?:was|were|is|will be|has been|had been)?\s*(?P<v>opened|"
+                              r"hosted|attended|addressed|chaired|organised|organized|co-hosted)\s+by\s+(?P<rest>[^.;]*)", m):
+            # a title before a person is part of the person: "«Y» Mayor «P»", "Foreign Minister «P»"
+            rest = re.sub(r"(?:«[YCRNO]\d+»(?:'s|’s)?\s+)?(?:(?:[A-Z][\w-]*|of|the)\s+){1,6}(?=«P\d+»)", "",
+                          mo.group("rest"))
+            rest = re.sub(r"^(?:the\s+)?(?:«N\d+»\s+)?(?=«[OYCR]\d+»)", "", rest)
+            agents = re.match(r"«[PCOYR]\d+»(?:\s*(?:,\s*and|,|and)\s+«[PCOYR]\d+»)*", rest)
+            for x in re.findall(r"«[PCOYR]\d+»", agents.group(0)) if agents else []:
+                self._participant(view, x, mo.group("e"), mo.group("v") in ("hosted", "co-hosted"))
         for mo in re.finditer(r"\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             for x in self._subjects_before(m, mo.start()):
                 self._participant(view, x, mo.group("e"), mo.group("v").startswith("host"))
@@ -1099,6 +1232,8 @@ class RelationReader:
         """The subject of a verb at ``at``, with the subjects coordinated with it
         ("German Chancellor «P1» and Polish Prime Minister «P2» took part")."""
         head = _TITLE_APPOSITION.sub(" ", m[:at])
+        head = _LOWER_TITLE_APPOSITION.sub(" ", head)
+        head = RelationReader._APPOSITION.sub(" ", head)  # "«P», an «N» member of the «O», opened ..."
         # places and bodies inside a title ("Mayor of «Y»", "«Y» Mayor") are part of a person's description
         head = re.sub(r"\b([A-Z][\w-]+\s+(?:of|for))\s+(?:the\s+)?«[CYRO]\d+»", r"\1 X", head)
         head = re.sub(r"«[CYRON]\d+»(\s+[A-Z][\w-]+)", r"X\1", head)
