@@ -494,3 +494,53 @@ def test_extract_split_quote_around_its_attribution_is_one_statement(read):
     f = read('"Cooperation between regions is not a luxury," Mayor Anna Berg said, "it is a necessity."', JULY)
     [st] = f.statements()
     assert st[0] == "Anna Berg" and st[1].endswith("it is a necessity.")
+
+
+def test_extract_event_belongs_to_the_body_of_its_sentence(read):
+    f = read("The Expert Group on Sustainable Fisheries (EGSF) met twice. Foreign ministers of the Council of the "
+             "Baltic Sea States gathered for the ministerial session in Visby on Thursday. The EGSF reported to "
+             "them.", JULY)
+    [event] = [e for e in f.ex.entities if e.kind == "Event"]
+    assert event.label == "Council of the Baltic Sea States ministerial session in Visby"
+
+
+def test_extract_named_summit_keeps_its_name(read):
+    f = read("The leaders will meet at the XIV Baltic Sea States Summit in Riga on 3 March 2025.", JULY)
+    assert "14th Baltic Sea States Summit" in f.entities("Event")
+
+
+def test_extract_name_with_several_particles_and_a_title_after_it(read):
+    f = read("Ursula von der Leyen, then German defence minister, was a guest of the Estonian presidency.", JULY)
+    assert ("Ursula von der Leyen", "Minister of Defence", "Germany") in f.posts()
+
+
+def test_extract_european_commissioner_is_not_a_post_of_the_article_body(read):
+    f = read("The Council of the Baltic Sea States met in Riga. European Commissioner Kadri Simson addressed "
+             "the ministerial session of the Council of the Baltic Sea States.", JULY)
+    assert ("Kadri Simson", "European Commissioner", None) in f.posts()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Moscow will coordinate the work of the Expert Group on Nuclear Safety from September.",
+         ("Russia", "Expert Group on Nuclear Safety", "2024-09", None, "Planned")),
+        ("The Baltic Assembly, founded in 1991 by the parliaments of Estonia, Latvia and Lithuania, elected Rita "
+         "Tamm as its President for 2025.", ("Rita Tamm", "Baltic Assembly", "2025", "2025", "Planned")),
+        ("The Seimas will take over the Baltic Assembly's presidency in 2026.",
+         ("Seimas", "Baltic Assembly", "2026", None, "Planned")),
+    ],
+)
+def test_extract_chairs_of_work_possessive_presidencies_and_insertions(read, body, expected):
+    assert expected in read(body, JULY).chairs()
+
+
+def test_extract_possessive_body_in_a_post_apposition(read):
+    f = read("Anna Berg, the UBC's vice-president, spoke next.", JULY)
+    assert ("Anna Berg", "Vice-President", "Union of the Baltic Cities") in f.posts()
+
+
+def test_extract_passive_attendance_of_the_event_just_named(read):
+    f = read("The 41st Session of the Baltic Assembly opened in Riga on Friday. The session was attended by Nordic "
+             "Council President Jorodd Asphjell and by Speaker of the Riigikogu Lauri Hussar.", JULY)
+    assert {p for p, _ in f.participations()} >= {"Jorodd Asphjell", "Lauri Hussar"}

@@ -57,7 +57,8 @@ ARABIC_ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
 
 # Titles that introduce a person ("Foreign Minister Pekka Haavisto"), most specific first.
 # Each maps to (canonical post label, kind): kind "state" posts belong to a country,
-# "body" posts to an organisation, "place" posts to a city or region, "rank" is no post.
+# "body" posts to an organisation, "place" posts to a city or region, "own" posts name their institution
+# themselves (no owner is guessed), "rank" is no post.
 TITLES: dict[str, tuple[str, str]] = {
     "minister of foreign affairs": ("Minister of Foreign Affairs", "state"),
     "deputy foreign minister": ("Deputy Minister of Foreign Affairs", "state"),
@@ -105,7 +106,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "chair": ("Chair", "body"),
     "speaker": ("Speaker", "body"),
     "commissioner": ("Commissioner", "body"),
-    "european commissioner": ("European Commissioner", "body"),
+    "european commissioner": ("European Commissioner", "own"),
     "coordinator": ("Coordinator", "body"),
     "deputy mayor": ("Deputy Mayor", "place"),
     "mayor": ("Mayor", "place"),

@@ -650,9 +650,13 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
                     and doc[j + 1].is_title:
                 j += 2
             continue
-        if tok.lower_ in lx.NAME_PARTICLES and tok.is_lower and j + 1 < len(doc) and _name_token(doc[j + 1]) and words:
-            j += 1
-            continue
+        if tok.lower_ in lx.NAME_PARTICLES and tok.is_lower and words:
+            k = j + 1  # "von der Leyen", "van den Berg"
+            while k < len(doc) and k - j < 3 and doc[k].lower_ in lx.NAME_PARTICLES and doc[k].is_lower:
+                k += 1
+            if k < len(doc) and _name_token(doc[k]):
+                j = k
+                continue
         break
     if words < 2 or words > 4:
         return None
@@ -689,13 +693,13 @@ def _person_context(doc: Doc, s: int, e: int, state: "_State", para: Paragraph) 
             ref = state.ref_starting_at(para.start + doc[e - 1].idx + len(doc[e - 1].text) + 4)
             return ref is not None and ref.kind == "Country"
         return True
-    if before.rstrip().endswith(",") and _TITLE_AFTER_COMMA.match(after):
-        return True
+    if _TITLE_AFTER_COMMA.match(after) and (before.rstrip().endswith(",") or after.startswith(",")):
+        return True  # "..., Anna Berg, the Mayor of Kalmar", "and Ursula von der Leyen, then defence minister,"
     return False
 
 
 _OF_CAPITAL = re.compile(r"^ of [A-Z]")
-_TITLE_AFTER_COMMA = re.compile(r"^,? (?:the |a )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b", re.I)
+_TITLE_AFTER_COMMA = re.compile(r"^,? (?:the |a |then |now |former |later |currently )*(?:[A-Z][a-z]+ )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b", re.I)
 _PERSON_AFTER_LIGHT = re.compile(r"^(?:[,.;:)]|\s(?:of|as|and|who|said|,|to|in|on|at|from|has|had|was|is|will)\b|$|\s)")
 
 
@@ -939,19 +943,53 @@ def _attach_events_to_main_body(state: "_State") -> None:
             counts[r.key] = counts.get(r.key, 0) + 1
     if not counts:
         return
+    # short references ("the Council", "the Assembly's") count for the body they will be resolved to
+    for head, n in _short_references(state.text).items():
+        bodies = [k for k in counts if head in (state.records[k].heads or ())]
+        if len(bodies) == 1:
+            counts[bodies[0]] += n
     main = max(sorted(counts), key=lambda k: counts[k])
-    if counts[main] < 2:
-        return
     for key, parts in list(state.event_parts.items()):
         rec = state.records.get(key)
         if rec is None or rec.organizer is not None or parts.kind.replace("founding ", "") not in _BODY_MEETINGS:
             continue
-        new_key = _register_event(state, parts, main)
+        body = _body_before_in_sentence(state, key) or (main if counts[main] >= 2 else None)
+        if body is None:
+            continue
+        new_key = _register_event(state, parts, body)
         if new_key == key:
             continue
         state.records[new_key].aliases.update(rec.aliases | {rec.label})
         del state.records[key]
         state.refs = [replace(r, key=new_key) if r.key == key else r for r in state.refs]
+
+
+_SHORT_REFERENCE = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:of|for|on)\b)(?!\s+[A-Z])")
+
+
+def _short_references(text: str) -> dict[str, int]:
+    """How often each head noun is used alone as a name: "the Council" (not "the Council of ...")."""
+    out: dict[str, int] = {}
+    for mo in _SHORT_REFERENCE.finditer(text):
+        head = mo.group(1).lower()
+        if head in lx.ORG_HEADS:
+            out[head] = out.get(head, 0) + 1
+    return out
+
+
+def _body_before_in_sentence(state: "_State", event_key: str) -> str | None:
+    """The cooperation body named last before the event's first mention in the same sentence ("ministers of
+    the Council of the Baltic Sea States met for the ministerial session"). National bodies (with a country)
+    do not hold such meetings."""
+    first = min((r for r in state.refs if r.key == event_key), key=lambda r: r.start, default=None)
+    if first is None:
+        return None
+    sentence = state.sentence_at(first.start)
+    if sentence is None:
+        return None
+    before = [r for r in state.refs if r.kind == "Organisation" and sentence.start <= r.start and r.end <= first.start
+              and state.records.get(r.key) is not None and state.records[r.key].country is None]
+    return max(before, key=lambda r: r.start).key if before else None
 
 
 def _merge_vague_events(state: "_State") -> None:
@@ -1005,6 +1043,16 @@ def _event_names(kind: str, ordinal, body, place, surface: str, when: DateValue 
     ord_s = _ordinal_suffix(ordinal) if ordinal is not None else None
     abbrs = sorted((a for a in body.aliases if a.isupper() and len(a) <= 8), key=len)[:1] if body else []
     specific = ord_s is not None or place is not None
+    if not body:
+        # a proper name before the kind: "the XIII Baltic Sea States Summit in Vilnius"
+        at = re.search(r"\b" + re.escape(kind.split()[-1]) + r"\b", surface, re.I)
+        words = surface[:at.start()].split() if at else []
+        while words and (words[0].lower() in ("the", "a", "an", "its", "their") or lx.ROMAN.match(words[0])
+                         or lx.ARABIC_ORDINAL.match(words[0]) or words[0].lower() in lx.ORDINAL_WORDS):
+            words.pop(0)
+        if words and all(w[:1].isupper() for w in words):
+            lead = " ".join(words)
+            names.append(f"{ord_s} {lead} {title}" if ord_s else f"{lead} {title}")
     if body and ord_s:
         names.append(f"{ord_s} {title} of the {body.label}")
         names.extend(f"{ord_s} {a} {title}" for a in abbrs)

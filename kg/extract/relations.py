@@ -122,7 +122,7 @@ _RE_PASS_FROM_TO = re.compile(
 _RE_HAND_TO = re.compile(
     r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
 _RE_TAKE = re.compile(
-    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
+    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:«O\d+»(?:'s|’s)\s+)?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
 _RE_HAND_IT_TO = re.compile(
     r"(?P<old>«[CYROPN]\d+»)(?:[^«.;]|«D\d+»){0,60}?\b(?:hands?|handed|passes|passed|will hand|will pass) (?:it|them) (?:over |on )?to\s+(?P<new>«[CYROPN]\d+»)")
@@ -133,7 +133,7 @@ _RE_HOLD = re.compile(
     r"(?P<h>«[CYROPN]\d+»)" + _OF_STATE + r"[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
     r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|organization|forum|network|body)\b)"
     r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))" + r")"
-    r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinates? the activities of\b")
+    r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinat(?:e|es|ed) the (?:activities|work) of\b")
 # "Latvia will hold the post until 30 June 2026", right after a sentence about a chair
 _RE_HOLD_POST = re.compile(
     r"(?P<h>«[CYRON]\d+»)[^«.;]{0,30}?\b(?:holds|held|will hold|is to hold|has held|keeps|kept|will keep|retains|"
@@ -154,7 +154,7 @@ _RE_ELECTED = re.compile(
     r"|(?P<p2>«P\d+»)\s+(?:was|has been|is)\s+(?:re-)?elected\s+(?:as\s+)?(?:the\s+)?(?:\w+\s+)?"
     r"(?P<t2>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o2>«O\d+»)"
     # "«O» elected «P», the Mayor of «Y», as its new Chair"
-    r"|(?P<o3>«O\d+»)[^«.;]{0,30}?\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p3>«P\d+»)[^.;]{0,80}?\bas\s+"
+    r"|(?P<o3>«O\d+»)(?:,[^;]{0,120}?,)?[^«.;,]{0,30}?\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p3>«P\d+»)[^.;]{0,80}?\bas\s+"
     r"(?:its|their)\s+(?:\w+\s+)?(?P<t3>President|Chair|Chairman|Chairperson|Chairwoman|chair|president)\b")
 _RE_EARLIER_TERMS = re.compile(
     r"\b(?:earlier|previous|past|former|other)\s+(?:terms|presidencies|chairmanships|spells)\s+(?:in|from)?\s*(?P<dates>(?:«D\d+»(?:,\s*|\s+and\s+)?)+)")
@@ -164,8 +164,8 @@ _RE_FIRST_RAN = re.compile(
 
 _TITLES_RE = "|".join(sorted((re.escape(t) for t in lx.TITLES), key=len, reverse=True))
 _RE_POST_APPOSITION = re.compile(
-    r"(?P<p>«P\d+»),\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|first)\s+)?"
-    r"(?P<n>«N\d+»\s+)?(?P<t>" + _TITLES_RE + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?", re.I)
+    r"(?P<p>«P\d+»),\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|first|then|now)\s+)?"
+    r"(?:(?P<n>«N\d+»\s+)|(?P<of2>«[CYRO]\d+»)(?:'s|’s)\s+)?(?P<t>" + _TITLES_RE + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?", re.I)
 _RE_WHOSE_TITLE = re.compile(
     r"(?P<x>«[CYROE]\d+»),?\s+whose\s+(?P<t>" + _TITLES_RE + r")\s+(?:is|was|has been)\s+(?:\w+\s+)?(?P<p>«P\d+»)", re.I)
 _RE_SUCCEEDS_AS = re.compile(
@@ -185,6 +185,7 @@ _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bs
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
                       r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)" + _PART_OF + r"\s*$")
 _IN_CUE = re.compile(r"\b(?:in|during|for|of|(?:calendar|financial) year)\s*$")
+_FOUNDING_DATE = re.compile(r"\b(?:founded|established|created|set up|formed|launched|inaugurated)\s+(?:in|on)\s+«D\d+»")
 # Where a clause ends, for dating the verb of the clause before it.
 _CLAUSE_END = re.compile(r",\s*(?:while|whereas|but|and|although|though|which|who|whose)\b|\s(?:and|but|while)\s+"
                          r"(?:«[A-Z]\d+»\s+)?(?:has |have |had |was |were |is |are |will |also |later |then )*"
@@ -257,12 +258,13 @@ _ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")
 _CHAIR_CUE = re.compile(
     r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
     r"(?:hold|held|keep|kept|retain|remain in|remained in|occupy|occupies)s? (?:the|this|that|its) (?:post|office|position|role|seat)|"
+    r"coordinat(?:e|es|ed|ing) the work of|"
     r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
     r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
     r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)"
 )
 # Every match of _CHAIR_CUE holds one of these; a sentence with none of them needs no search.
-_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "post", "office", "position", "role", "seat", "coordinate the activities", "next in ", "follow",
+_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "post", "office", "position", "role", "seat", "coordinat", "coordinate the activities", "next in ", "follow",
                     "elected", "led", "lead", "head", "hand", "pass", "take over")
 
 
@@ -398,7 +400,10 @@ class RelationReader:
         bodies: list[str] = []
         for mo in re.finditer(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
             bodies.append(view.key(mo.group("o")))
-        mo = re.search(r"(?:coordinate|coordinates|coordinated) the activities of\b(?P<rest>[^.;]*)", m)
+        for mo in re.finditer(r"(?P<o>«O\d+»)(?:'s|’s)\s+(?:rotating\s+)?(?:presidency|chairmanship|chair|helm)\b", m):
+            if not re.search(r"«[CYRN]\d+»(?:'s|’s)?\s+$", m[:mo.start()]):
+                bodies.append(view.key(mo.group("o")))
+        mo = re.search(r"(?:coordinate|coordinates|coordinated) the (?:activities|work) of\b(?P<rest>[^.;]*)", m)
         if mo:
             rest = mo.group("rest")
             namely = re.search(r"\b(?:namely|including|i\.e\.)|:", rest[:80])
@@ -597,8 +602,10 @@ class RelationReader:
         return refs[-1].key if refs else None
 
     def _segments(self, view: SentenceView, tokens: list[str], roles: list[str] | None = None) -> list[str]:
-        """The stretch of the masked sentence that belongs to each holder, for reading its dates."""
-        m = view.masked
+        """The stretch of the masked sentence that belongs to each holder, for reading its dates.
+
+        Dates of a body's founding ("the Assembly, founded in «D» by ...") are no holder's."""
+        m = _FOUNDING_DATE.sub(lambda mo: mo.group(0).replace("«", "‹").replace("»", "›"), view.masked)
         idx = [m.find(f"«{t}»") if not t.startswith("its:") else _RE_ITS_PRESIDENCY.search(m).start() for t in tokens]
         segs = []
         for i, pos in enumerate(idx):
@@ -666,8 +673,9 @@ class RelationReader:
             elif _IN_CUE.search(before):
                 if start is None:
                     start = d.value
-                    # "X holds the presidency in 2025": a calendar-year term
-                    if role == "hold" and d.value.precision == "year" and end is None:
+                    # "X holds the presidency in 2025", "elected as its President for 2022": a calendar-year term
+                    if (role == "hold" or re.search(r"\bfor\s*$", before)) and d.value.precision == "year" \
+                            and end is None:
                         end = d.value
             else:
                 if role == "old" and end is None and not re.search(r"\bago\s*$", before):
@@ -1037,7 +1045,8 @@ class RelationReader:
         # apposition: "«P», the Mayor of «Y»,"; "«P», President of «O»"
         for mo in _RE_POST_APPOSITION.finditer(m):
             key = view.key(mo.group("p"))
-            of = view.key(mo.group("of")) if mo.group("of") else (view.key(mo.group("n").strip()) if mo.group("n") else None)
+            of = mo.group("of") or mo.group("of2")
+            of = view.key(of) if of else (view.key(mo.group("n").strip()) if mo.group("n") else None)
             self._post(view, key, mo.group("t").lower(), of, mo.start("t"))
         # "elected «P» ... as the first President of «O»"
         for mo in _RE_ELECTED.finditer(m):
@@ -1111,7 +1120,7 @@ class RelationReader:
         """Whose post a title is: a country for ministers, a body for presidents, a city for mayors."""
         canonical, scope = lx.TITLES[title]
         m = view.masked
-        if scope == "rank":
+        if scope in ("rank", "own"):
             return None
         # the word right before the title: "Russian Foreign Minister", "UBC President", "State Duma Speaker"
         pre = m[:at] if at is not None else ""
@@ -1171,9 +1180,32 @@ class RelationReader:
         r"annual|ministerial|plenary|opening|closing|final|high-level)\s+)?(?:conference|meeting|sessions?|summit|"
         r"forum|gathering|congress|plenary|event|assembly)\b")
 
+    _EVENT_ANAPHOR_PASSIVE = re.compile(
+        r"\b[Tt]he\s+(?:(?:two-day|three-day|one-day|annual|ministerial|plenary|opening|closing|final|high-level)\s+)?"
+        r"(?:conference|meeting|sessions?|summit|forum|gathering|congress|plenary|event)\s+(?:was|were|is|will be|"
+        r"has been)\s+(?P<v>opened|hosted|attended|addressed|chaired|co-hosted)\s+by\s+(?P<rest>[^.;]*)")
+
+    @staticmethod
+    def _agents(rest: str) -> list[str]:
+        """The agents a passive names after "by": "«Y» Mayor «P»", "the «N» «O»", "«P1» and by «P2»"."""
+        rest = re.sub(r"\b(?:and|,)\s+by\s+", "and ", rest)
+        # a title before a person is part of the person: "«Y» Mayor «P»", "Foreign Minister «P»"
+        rest = re.sub(r"(?:«[YCRNO]\d+»(?:'s|’s)?\s+)?(?:(?:[A-Z][\w-]*|of|the|«[YCRO]\d+»)\s+){1,6}(?=«P\d+»)", "", rest)
+        rest = re.sub(r"(^|and\s+)(?:the\s+)?(?:«N\d+»\s+)?(?=«[OYCR]\d+»)", r"\1", rest)
+        agents = re.match(r"«[PCOYR]\d+»(?:\s*(?:,\s*and|,|and)\s+«[PCOYR]\d+»)*", rest)
+        return re.findall(r"«[PCOYR]\d+»", agents.group(0)) if agents else []
+
     def _participations(self, view: SentenceView) -> None:
         m = view.masked
         if "«E" not in m and self.ctx.last_event and view.sentence.index - self.ctx.last_event_sentence <= 3:
+            # "The session was attended by «P» and by «P»": the event the article has just named
+            for mo in self._EVENT_ANAPHOR_PASSIVE.finditer(m):
+                for x in self._agents(mo.group("rest")):
+                    item = view.item(x)
+                    if isinstance(item, Ref):
+                        self.ctx.parts.append(Participation(item.key, self.ctx.last_event,
+                                                            (view.sentence.start, view.sentence.end),
+                                                            mo.group("v") in ("hosted", "co-hosted")))
             # "«P» chaired the sessions": the event the article has just named
             for mo in self._EVENT_ANAPHOR.finditer(m):
                 for x in self._subjects_before(m, mo.start()):
@@ -1187,12 +1219,7 @@ class RelationReader:
         # "«E» was opened by «Y» Mayor «P»", "the conference, hosted by «Y», ..."
         for mo in re.finditer(r"(?P<e>«E\d+»)(?:[^«.;]|«[YRCD]\d+»){0,60}?\b(?:was|were|is|will be|has been|had been)?\s*(?P<v>opened|"
                               r"hosted|attended|addressed|chaired|organised|organized|co-hosted)\s+by\s+(?P<rest>[^.;]*)", m):
-            # a title before a person is part of the person: "«Y» Mayor «P»", "Foreign Minister «P»"
-            rest = re.sub(r"(?:«[YCRNO]\d+»(?:'s|’s)?\s+)?(?:(?:[A-Z][\w-]*|of|the)\s+){1,6}(?=«P\d+»)", "",
-                          mo.group("rest"))
-            rest = re.sub(r"^(?:the\s+)?(?:«N\d+»\s+)?(?=«[OYCR]\d+»)", "", rest)
-            agents = re.match(r"«[PCOYR]\d+»(?:\s*(?:,\s*and|,|and)\s+«[PCOYR]\d+»)*", rest)
-            for x in re.findall(r"«[PCOYR]\d+»", agents.group(0)) if agents else []:
+            for x in self._agents(mo.group("rest")):
                 self._participant(view, x, mo.group("e"), mo.group("v") in ("hosted", "co-hosted"))
         for mo in re.finditer(r"\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             for x in self._subjects_before(m, mo.start()):
