@@ -544,3 +544,26 @@ def test_extract_passive_attendance_of_the_event_just_named(read):
     f = read("The 41st Session of the Baltic Assembly opened in Riga on Friday. The session was attended by Nordic "
              "Council President Jorodd Asphjell and by Speaker of the Riigikogu Lauri Hussar.", JULY)
     assert {p for p, _ in f.participations()} >= {"Jorodd Asphjell", "Lauri Hussar"}
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The rotating presidency of the Baltic Council of Ministers passes to Latvia on 1 January 2025 and to "
+         "Lithuania a year later.", {("Latvia", "Baltic Council of Ministers", "2025-01-01", None, "Planned"),
+                                     ("Lithuania", "Baltic Council of Ministers", None, None, "Asserted")}),
+        ("Finland will hold the presidency of the Nordic Council of Ministers in 2025. Sweden holds it this year.",
+         {("Sweden", "Nordic Council of Ministers", "2024", None, "Asserted")}),
+        ("Norway assumed the chairmanship of the Barents Euro-Arctic Council on 25 October 2023, and will keep it "
+         "until the autumn of 2025.",
+         {("Norway", "Barents Euro-Arctic Council", "2023-10-25", "2025", "Asserted")}),
+        ("The Arctic Council changed hands last year. The chairmanship of the Arctic Council is rotating. Norway "
+         "took over from Russia on 11 May 2023.",
+         {("Norway", "Arctic Council", "2023-05-11", None, "Asserted"),
+          ("Russia", "Arctic Council", None, "2023-05-11", "Asserted")}),
+        ("The Arctic Council met in May. Denmark is expected to take over the HELCOM chairmanship in September.",
+         {("Denmark", "Baltic Marine Environment Protection Commission", "2024-09", None, "Planned")}),
+    ],
+)
+def test_extract_rotations_pronouns_and_short_body_names(read, body, expected):
+    assert expected <= read(body, JULY).chairs()

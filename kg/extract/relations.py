@@ -119,6 +119,11 @@ _RE_FOLLOWS_THAT_OF = re.compile(
     r"(?P<old3>«[CYROP]\d+»)(?:'s|’s)\s+(?:presidency|chairmanship|term))")
 _RE_PASS_FROM_TO = re.compile(
     r"\b(?:pass(?:es|ed)?|transfer(?:s|red)?|rotat(?:es|ed)|mov(?:es|ed)|went|goes)\s+from\s+(?P<old>«[CYROPN]\d+»)\s+to\s+(?P<new>«[CYROPN]\d+»)")
+# "The rotating presidency of «O» passes to «C» on «D» and to «C» a year later"
+_RE_PASSES_TO = re.compile(
+    _CHAIR_NOUN + r"\b[^.;]{0,60}?\b(?:pass(?:es|ed)?|will pass|goes|went|will go|rotates|rotated|will rotate|moves|moved|"
+    r"will move|is handed|was handed|will be handed|falls|fell|will fall)\s+(?:over\s+|on\s+)?to\s+(?P<new>«[CYRON]\d+»)"
+    r"(?P<more>(?:(?:[^«.;]|«D\d+»){0,30}?\band\s+(?:then\s+)?to\s+«[CYRON]\d+»)*)")
 _RE_HAND_TO = re.compile(
     r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
 _RE_TAKE = re.compile(
@@ -137,8 +142,8 @@ _RE_HOLD = re.compile(
 # "Latvia will hold the post until 30 June 2026", right after a sentence about a chair
 _RE_HOLD_POST = re.compile(
     r"(?P<h>«[CYRON]\d+»)[^«.;]{0,30}?\b(?:holds|held|will hold|is to hold|has held|keeps|kept|will keep|retains|"
-    r"will retain|remains in|remained in|will remain in|occupies|will occupy)\s+(?:the|this|that|its)\s+"
-    r"(?:post|office|position|role|seat)\b(?!\s+of\b)")
+    r"will retain|remains in|remained in|will remain in|occupies|will occupy)\s+(?:(?:the|this|that|its)\s+"
+    r"(?:post|office|position|role|seat)\b(?!\s+of\b)|it\b)")
 _RE_POSSESSIVE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)\s+(?:(?:first|second|third|fourth|fifth|previous|current|one-year|two-year|"
     r"new|latest|last|earlier)\s+)*(?:\w+\s+)?(?:presidency|chairmanship|term|spell at the helm|spell|turn at the helm)\b")
@@ -179,7 +184,7 @@ _LOWER_TITLE_APPOSITION = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|acting)\s+)?(?:«N\d+»\s+)?(?:" + _TITLES_RE +
     r")\b(?:\s+(?:of|for|in)\s+(?:the\s+)?«[A-Z]\d+»)?\s*,")
 _EVENT_DET = r"(?:(?:the|a|an|its|their)\s+)?(?:(?:«[A-Z]\d+»|\w+)(?:'s|’s)\s+)?"
-_PART_OF = r"(?:\s+(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of)?"
+_PART_OF = r"(?:\s+(?:the\s+)?(?:end|beginning|start|middle|close|turn|spring|summer|autumn|fall|winter)\s+of)?"
 _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bstarted(?: on)?|\bstarting(?: on)?|"
                         r"\bstarts(?: on)?|\bas of|\beffective|\bfrom next)" + _PART_OF + r"\s*$")
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
@@ -257,14 +262,15 @@ _ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")
 
 _CHAIR_CUE = re.compile(
     r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
-    r"(?:hold|held|keep|kept|retain|remain in|remained in|occupy|occupies)s? (?:the|this|that|its) (?:post|office|position|role|seat)|"
+    r"(?:hold|held|keep|kept|retain|remain in|remained in|occupy|occupies)s? (?:(?:the|this|that|its) (?:post|office|position|role|seat)|it\b)|"
     r"coordinat(?:e|es|ed|ing) the work of|"
     r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
     r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
     r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)"
 )
 # Every match of _CHAIR_CUE holds one of these; a sentence with none of them needs no search.
-_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "post", "office", "position", "role", "seat", "coordinat", "coordinate the activities", "next in ", "follow",
+_CHAIR_CUE_PARTS = ("presid", "chair", "helm", "rotating post", "post", "office", "position", "role", "seat", "coordinat",
+                    "hold", "held", "keep", "kept", "retain", "occup", "remain", "coordinate the activities", "next in ", "follow",
                     "elected", "led", "lead", "head", "hand", "pass", "take over")
 
 
@@ -400,7 +406,7 @@ class RelationReader:
         bodies: list[str] = []
         for mo in re.finditer(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
             bodies.append(view.key(mo.group("o")))
-        for mo in re.finditer(r"(?P<o>«O\d+»)(?:'s|’s)\s+(?:rotating\s+)?(?:presidency|chairmanship|chair|helm)\b", m):
+        for mo in re.finditer(r"(?P<o>«O\d+»)(?:'s|’s)?\s+(?:rotating\s+)?(?:presidency|chairmanship|chair|helm)\b", m):
             if not re.search(r"«[CYRN]\d+»(?:'s|’s)?\s+$", m[:mo.start()]):
                 bodies.append(view.key(mo.group("o")))
         mo = re.search(r"(?:coordinate|coordinates|coordinated) the (?:activities|work) of\b(?P<rest>[^.;]*)", m)
@@ -426,7 +432,10 @@ class RelationReader:
     def _chairs(self, view: SentenceView) -> None:
         m = view.masked
         if not any(part in m for part in _CHAIR_CUE_PARTS) or _CHAIR_CUE.search(m) is None:
-            return
+            # "Norway took over from Russia on 11 May": a handover told right after a sentence about a chair
+            if view.sentence.index - self.ctx.chair_body_sentence > 2 or not (
+                    _RE_HANDOVER_FROM.search(m) or _RE_SUCCEEDS.search(m)):
+                return
         bodies = self._chair_bodies(view)
         found: list[tuple[str, str, str]] = []   # (holder token, role: new/old/hold, span end for dates)
         holders_done: set[str] = set()
@@ -466,6 +475,9 @@ class RelationReader:
         for mo in _RE_PASS_FROM_TO.finditer(m):
             add(mo.group("new"), "new")
             add(mo.group("old"), "old")
+        for mo in _RE_PASSES_TO.finditer(m):
+            for token in [mo.group("new")] + re.findall(r"«[CYRON]\d+»", mo.group("more")):
+                add(token, "new")
         for mo in list(_RE_HAND_TO.finditer(m)) + list(_RE_HAND_IT_TO.finditer(m)):
             add(mo.group("new"), "new")
             add(mo.group("old"), "old")
@@ -497,7 +509,7 @@ class RelationReader:
             return
         explicit = re.search(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?«O\d+»|(?:presided over|presides over|chaired|"
                              r"chairs|will chair|led|leads|coordinate the activities of|at the helm of)\s+(?:the\s+)?"
-                             r"(?:[^«.;]{0,60}?)«O\d+»", m)
+                             r"(?:[^«.;]{0,60}?)«O\d+»|«O\d+»(?:'s|’s)?\s+(?:rotating\s+)?(?:presidency|chairmanship|chair|helm)\b", m)
         if not explicit and all(role in ("mention", "next") for _, role, _ in found) and self.ctx.chair_body:
             bodies = [self.ctx.chair_body]
         if not bodies:
