@@ -127,7 +127,7 @@ _RE_PASSES_TO = re.compile(
 _RE_HAND_TO = re.compile(
     r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
 _RE_TAKE = re.compile(
-    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:«O\d+»(?:'s|’s)\s+)?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
+    r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:«O\d+»(?:'s|’s)?\s+)?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
 _RE_HAND_IT_TO = re.compile(
     r"(?P<old>«[CYROPN]\d+»)(?:[^«.;]|«D\d+»){0,60}?\b(?:hands?|handed|passes|passed|will hand|will pass) (?:it|them) (?:over |on )?to\s+(?P<new>«[CYROPN]\d+»)")
