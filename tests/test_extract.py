@@ -566,3 +566,23 @@ def test_extract_passive_attendance_of_the_event_just_named(read):
 )
 def test_extract_rotations_pronouns_and_short_body_names(read, body, expected):
     assert expected <= read(body, JULY).chairs()
+
+
+def test_extract_national_ministry_as_speaker(read):
+    f = read("Finland's foreign ministry said on Wednesday that the country was ready to host the meeting. "
+             '"We are convinced that the council remains relevant," the ministry said in a statement.', JULY)
+    [st] = f.statements()
+    assert st[0] == "Ministry of Foreign Affairs of Finland"
+    assert f.entity("Ministry of Foreign Affairs of Finland").kind == "Organisation"
+
+
+def test_extract_state_title_in_apposition_takes_the_state_of_its_sentence(read):
+    f = read('Elina Valtonen, the foreign minister, stressed: "Finland will stay the course."', JULY)
+    assert ("Elina Valtonen", "Minister of Foreign Affairs", "Finland") in f.posts()
+
+
+def test_extract_title_in_a_list_belongs_to_the_next_name(read):
+    f = read("Danish MP Pernille Holm, State Secretary Didzis Ozols of Latvia and Swedish Foreign Minister Ebba "
+             "Lind will attend the meeting.", JULY)
+    assert {p[:2] for p in f.posts() if p[0] == "Pernille Holm"} <= {("Pernille Holm", "Member of Parliament")}
+    assert ("Didzis Ozols", "State Secretary", "Latvia") in f.posts()

@@ -163,6 +163,7 @@ class MentionFinder:
         self._acronym_pass(state)
         self._place_pattern_pass(state)
         self._event_pass(state, dates or [], anchor)
+        self._national_body_pass(state)
         for para in paragraphs:
             self._org_pattern_pass(state, para)
             self._person_pass(state, para)
@@ -295,6 +296,50 @@ class MentionFinder:
             state.remove(r)
         state.add(ref)
         return ref
+
+    # ---------------------------------------------- ministries and governments
+    _NATIONAL_BODY = re.compile(
+        r"\b(?:[Tt]he\s+)?(?P<owner>[A-Z][\w-]+)(?P<poss>'s|’s)?\s+"
+        r"(?:(?P<port>(?i:foreign|defen[cs]e|environment|interior|justice|finance|economy|education|culture|health|"
+        r"transport|energy|agriculture|climate|foreign affairs|economic affairs|social affairs))\s+)?"
+        r"(?P<head>(?i:ministry|government))\b(?!\s+(?:of|for)\b)")
+    _PORTFOLIO_NAMES = {"foreign": "Foreign Affairs", "defense": "Defence", "economic affairs": "Economic Affairs",
+                        "social affairs": "Social Affairs", "foreign affairs": "Foreign Affairs"}
+
+    def _national_body_pass(self, state: "_State") -> None:
+        """A state's ministry or government named by its country: "Finland's foreign ministry", "the Estonian
+        Ministry of ..." is left to the name patterns; "the Danish government" is the Government of Denmark."""
+        for m in self._NATIONAL_BODY.finditer(state.text):
+            owner = m.group("owner")
+            entry = self.demonyms.get(owner) if not m.group("poss") else self.gazetteer.lookup(owner)
+            if entry is None or entry.kind != "Country":
+                continue
+            head = m.group("head").lower()
+            port = (m.group("port") or "").lower()
+            if head == "ministry" and not port:
+                continue  # "the Finnish ministry": which one is not said
+            country = entry.label
+            if head == "ministry":
+                label = f"Ministry of {self._PORTFOLIO_NAMES.get(port, port.title())} of {country}"
+                heads: tuple[str, ...] = ("ministry", f"{port} ministry")
+            else:
+                label, heads = f"Government of {country}", ("government",)
+            start = m.start("owner") if not m.group(0).lower().startswith("the ") else m.start()
+            end = m.end()
+            if any(r.start < end and start < r.end and (r.start < start or r.end > end) for r in state.refs):
+                continue
+            for r in state.in_range(start, end):
+                state.remove(r)
+            gaz = self.gazetteer.lookup(label)
+            if gaz is not None and gaz.kind == "Organisation":
+                rec = self._record_for(state, gaz)
+            else:
+                key = f"org/{slugify(label)}"
+                rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=heads,
+                                                             country=entry.key)
+                state.records[key] = rec
+            rec.aliases.add(state.text[start:end])
+            state.add(Ref(start, end, state.text[start:end], "Organisation", rec.key, "pattern"))
 
     # ------------------------------------------------------- organisation names
     def _org_pattern_pass(self, state: "_State", para: Paragraph) -> None:
@@ -1088,7 +1133,8 @@ class _CorefResolver:
         r"(?:(?:closing|opening|final|annual|founding|ministerial|high-level|online)\s+)*"
         r"((?i:minister|president|mayor|secretary general|director general|chair|chairman|speaker|"
         r"council|union|commission|assembly|conference|forum|network|organisation|organization|body|"
-        r"euroregion|dimension|partnership|task force|committee|parliament|bloc|association|meeting|"
+        r"euroregion|dimension|partnership|task force|committee|parliament|bloc|association|meeting|ministry|"
+        r"government|"
         r"session|summit|general conference))\b(?!\s+of\b)(?![\w-])"
     )
     _CAPITAL_CONTEXT = re.compile(

@@ -170,7 +170,8 @@ _RE_FIRST_RAN = re.compile(
 _TITLES_RE = "|".join(sorted((re.escape(t) for t in lx.TITLES), key=len, reverse=True))
 _RE_POST_APPOSITION = re.compile(
     r"(?P<p>«P\d+»),\s+(?:the\s+|a\s+|an\s+)?(?:(?:current|new|outgoing|incoming|former|first|then|now)\s+)?"
-    r"(?:(?P<n>«N\d+»\s+)|(?P<of2>«[CYRO]\d+»)(?:'s|’s)\s+)?(?P<t>" + _TITLES_RE + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?", re.I)
+    r"(?:(?P<n>«N\d+»\s+)|(?P<of2>«[CYRO]\d+»)(?:'s|’s)\s+)?(?P<t>" + _TITLES_RE + r")\b(?:\s+of\s+(?:the\s+)?(?P<of>«[CYROE]\d+»))?"
+    r"(?!\s+(?:of\s+(?:the\s+)?«[CYROE]\d+»\s+)?«P\d+»)", re.I)  # "«P1», State Secretary «P2» of «C»": «P2»'s title
 _RE_WHOSE_TITLE = re.compile(
     r"(?P<x>«[CYROE]\d+»),?\s+whose\s+(?P<t>" + _TITLES_RE + r")\s+(?:is|was|has been)\s+(?:\w+\s+)?(?P<p>«P\d+»)", re.I)
 _RE_SUCCEEDS_AS = re.compile(
@@ -1059,7 +1060,10 @@ class RelationReader:
             key = view.key(mo.group("p"))
             of = mo.group("of") or mo.group("of2")
             of = view.key(of) if of else (view.key(mo.group("n").strip()) if mo.group("n") else None)
-            self._post(view, key, mo.group("t").lower(), of, mo.start("t"))
+            title = mo.group("t").lower()
+            if of is None and lx.TITLES.get(title, ("", ""))[1] == "state":
+                of = self._title_owner(view, title, None, mo.start("t"))  # "«P», the foreign minister,"
+            self._post(view, key, title, of, mo.start("t"))
         # "elected «P» ... as the first President of «O»"
         for mo in _RE_ELECTED.finditer(m):
             p = mo.group("p") or mo.group("p2") or mo.group("p3")
@@ -1114,6 +1118,9 @@ class RelationReader:
         if of_key is None and after_person and lx.TITLES[title][1] == "body" and \
                 view.key(after_person.group(1)) and view.item(after_person.group(1)).kind == "Organisation":
             of_key = view.key(after_person.group(1))  # "Adviser Siri Haugland of the Norwegian Ministry ..."
+        own_state = re.match(r"[^«]*«P\d+»\s+of\s+(«C\d+»)", view.masked[masked_pos:])
+        if of_key is None and own_state and lx.TITLES[title][1] == "state":
+            of_key = view.key(own_state.group(1))  # "State Secretary Didzis Ozols of Latvia"
         of = of_key or self._title_owner(view, title, masked_pos, masked_pos, title_start=start)
         self._post(view, person, title, of, masked_pos)
 
@@ -1151,8 +1158,8 @@ class RelationReader:
             kind = "Country" if item.kind == "Demonym" else item.kind
             if kind in wanted:
                 cands.append((abs(view.positions[token] - (title_start or view.sentence.start + at)), item.key))
-        if scope == "state" and cands:
-            return min(cands)[1]
+        if scope == "state":
+            return min(cands)[1] if cands else self._country_of_previous_sentence(view)
         if scope == "place":
             if cands:
                 return min(cands)[1]
@@ -1160,6 +1167,23 @@ class RelationReader:
             return earlier[-1].key if earlier else None
         if scope == "body":
             return self.main_body or (min(cands)[1] if cands else None)
+        return None
+
+    def _country_of_previous_sentence(self, view: SentenceView) -> str | None:
+        """The one state the nearest sentence before that names any speaks of, directly or through one of its
+        bodies ("Finland's foreign ministry said ... Elina Valtonen, the foreign minister, stressed ...")."""
+        for i in range(view.sentence.index - 1, max(view.sentence.index - 4, -1), -1):
+            prev = self.sentences[i]
+            states = set()
+            for r in self.mentions.refs:
+                if prev.start <= r.start < prev.end:
+                    rec = self.mentions.records.get(r.key)
+                    if r.kind in ("Country", "Demonym"):
+                        states.add(r.key)
+                    elif r.kind == "Organisation" and rec is not None and rec.country:
+                        states.add(rec.country)
+            if states:
+                return states.pop() if len(states) == 1 else None
         return None
 
     def _post(self, view: SentenceView, person: str, title: str, of: str | None, at: int) -> None:
