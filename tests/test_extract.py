@@ -586,3 +586,38 @@ def test_extract_title_in_a_list_belongs_to_the_next_name(read):
              "Lind will attend the meeting.", JULY)
     assert {p[:2] for p in f.posts() if p[0] == "Pernille Holm"} <= {("Pernille Holm", "Member of Parliament")}
     assert ("Didzis Ozols", "State Secretary", "Latvia") in f.posts()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The founding members of the Council of the Baltic Sea States included Denmark, Finland and Germany.",
+         ("Finland", "Council of the Baltic Sea States", "Member", None)),
+        ("The Nordic Council froze its cooperation with Russia and Belarus in March 2022.",
+         ("Belarus", "Nordic Council", "Member", "Suspended")),
+        ("Russia's membership of the Arctic Council has been paused since March 2022.",
+         ("Russia", "Arctic Council", "Member", "Suspended")),
+        ("Ukraine became an observer of the Council of the Baltic Sea States in 2023.",
+         ("Ukraine", "Council of the Baltic Sea States", "Observer", "Active")),
+        ("The Council of the Baltic Sea States met in Riga. The organisation now has ten members: Denmark, "
+         "Estonia, Finland and others.", ("Estonia", "Council of the Baltic Sea States", "Member", "Active")),
+        ("Kaliningrad remains a member of the Union of the Baltic Cities, but its membership is suspended.",
+         ("Kaliningrad", "Union of the Baltic Cities", "Member", "Suspended")),
+    ],
+)
+def test_extract_membership_states_and_counts(read, body, expected):
+    assert expected in read(body, JULY).members()
+
+
+@pytest.mark.parametrize(
+    "body, modality",
+    [
+        ("Russia announced on Friday that it would leave the Council of the Baltic Sea States.", "Planned"),
+        ("Russia announced on 17 May 2022 that it would leave the Council of the Baltic Sea States.", "Asserted"),
+        ("Ukraine will join the Union of the Baltic Cities next year.", "Planned"),
+        ("Kyiv joined the Union of the Baltic Cities in 2023.", "Asserted"),
+    ],
+)
+def test_extract_membership_changes_told_in_the_future(read, body, modality):
+    [m] = read(body, JULY).ex.memberships
+    assert m.modality == modality

@@ -227,6 +227,7 @@ class _Member:
     start: DateValue | None = None
     end: DateValue | None = None
     order: int = 0
+    planned: bool = False
 
 
 @dataclass
@@ -254,7 +255,7 @@ _MEMBER_SLOT = re.compile(r"«[CYRO]")
 _MEMBERSHIP_CUES = (
     "member|part|observer|founders|signatories|together|unite|comprise|consists|groups|gathers|includes|join|"
     "acceded|accedes|admitted|represent|suspen|exclu|expelled|removed|withdr|left|leav|quit|pulled out|pulls out|"
-    "walked out"
+    "walked out|froze|frozen|freez|paus"
 ).split("|")
 _MEMBERSHIP_CUE = re.compile("|".join(_MEMBERSHIP_CUES), re.IGNORECASE)
 # The characters other than A-Z that (?i) matches to an ASCII letter: ſ, ı, İ and the Kelvin sign.
@@ -342,7 +343,7 @@ class RelationReader:
                                   None, modality))
         for m in members:
             out.append(Membership(m.member, m.body, m.role, m.evidence, m.start, m.end,
-                                  m.status, "Asserted"))
+                                  m.status, "Planned" if m.planned else "Asserted"))
         posts = list(dict.fromkeys(self.ctx.posts))
         parts = list(dict.fromkeys(self.ctx.parts))
         return out, posts, parts
@@ -819,7 +820,8 @@ class RelationReader:
         return view.key(found[-1] if last else found[0])
 
     def _add_member(self, view: SentenceView, tokens: list[str], body: str | None, role: str = "Member",
-                    status: str | None = None, start: DateValue | None = None, end: DateValue | None = None) -> None:
+                    status: str | None = None, start: DateValue | None = None, end: DateValue | None = None,
+                    planned: bool = False) -> None:
         if body is None:
             return
         for t in tokens:
@@ -827,7 +829,7 @@ class RelationReader:
             if key == body or self._kind(key) not in ("Country", "City", "Region", "Organisation"):
                 continue
             self.ctx.members.append(_Member(key, body, role, (view.sentence.start, view.sentence.end), status,
-                                            start, end, view.sentence.index))
+                                            start, end, view.sentence.index, planned))
 
     def _sentence_date(self, view: SentenceView, text: str | None = None) -> DateValue | None:
         mo = re.search(r"«D\d+»", text if text is not None else view.masked)
@@ -844,7 +846,7 @@ class RelationReader:
                 r"(?P<owner>«O\d+»(?:'s|’s)?|\b[Ii]ts|\b[Tt]heir|\b[Tt]he \w+(?:'s|’s))?\s*(?:\w+\s+){0,3}?"
                 r"(?:members|member states|members states|parties|partners|founders|founding members|signatories)"
                 r"(?:\s+of\s+(?:the\s+)?(?P<of>«O\d+»))?"
-                r"(?:\s+(?P<verb>are|were|include|included|includes|comprise|comprised|are now|now include)|,)"
+                r"(?:\s+(?P<verb>are|were|include|included|includes|comprise|comprised|are now|now include)\b|,)"
                 r"\s*:?\s*(?P<rest>.*)", m):
             owner = mo.group("of") or mo.group("owner") or ""
             body = self._owner_body(view, owner, mo.start())
@@ -853,6 +855,12 @@ class RelationReader:
             status = "Active" if verb in ("are", "include", "includes", "comprise", "are now", "now include") else None
             when = self._sentence_date(view, m[:mo.start()]) if verb in ("were",) else None
             self._add_member(view, tokens, body, status=status, start=when)
+        for mo in re.finditer(r"(?:(?P<o>«O\d+»)|\b(?:It|it|[Tt]he\s+(?:organi[sz]ation|body|council|union|network|"
+                              r"commission|assembly|conference)))\s+(?:now\s+|currently\s+)?(?:has|counts|numbers)\s+"
+                              r"(?:\w+\s+){0,2}(?:members|member states|member countries|member cities|parties)\s*"
+                              r"(?::|,|—|–|-|including|namely)\s*(?P<rest>.*)", m):
+            body = view.key(mo.group("o")) if mo.group("o") else self.ctx.subject_body or self.ctx.last_body
+            self._add_member(view, self._list_after(view, mo.group("rest")), body, status="Active")
         for mo in re.finditer(r"(?P<o>«O\d+»)[^«.;]{0,20}?\b(?:brings together|brought together|unites|united|comprises|"
                               r"consists of|groups|gathers|includes)\s+(?P<rest>.*)", m):
             self._add_member(view, self._list_after(view, mo.group("rest")), view.key(mo.group("o")), status="Active")
@@ -873,9 +881,12 @@ class RelationReader:
                 body = self.ctx.last_body if tail or mo.group("what").lower().startswith(("member", "part")) else None
             role = "Observer" if mo.group("what").lower().startswith("observer") else "Member"
             verb = mo.group("verb")
-            status = "Active" if verb in ("is", "are", "remains", "remain", "has been", "have been") else None
+            status = "Active" if verb in ("is", "are", "remains", "remain", "has been", "have been", "became",
+                                          "become", "becomes") else None
             since = re.search(r"\bsince\s+(«D\d+»)", tail)
             start = view.date(since.group(1)).value if since else None
+            if start is None and verb in ("became", "become", "becomes"):
+                start = self._clause_date(view, m, mo.end(), mo.start())
             self._add_member(view, tokens, body, role, status, start=start)
         # "Narva, a member of the Union of the Baltic Cities, hosted ..."
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:a|an|the|one of the)\s+(?:founding\s+|full\s+|long-standing\s+|"
@@ -887,7 +898,8 @@ class RelationReader:
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»),\s+(?:already|then|still|also)?\s*a\s+(?:founding\s+)?member\b", m):
             self._add_member(view, [mo.group("x")], self.ctx.last_body)
         # joining: "X (, an apposition,) has joined «O»"
-        for mo in re.finditer(r"\b(?:has joined|have joined|had joined|joined|rejoined|re-joined|has rejoined|acceded to|accedes to|joins|will join|"
+        for mo in re.finditer(r"\b(?P<v>has joined|have joined|had joined|joined|rejoined|re-joined|has rejoined|acceded to|accedes to|joins|will join|"
+                              r"would join|(?:is|are) (?:to|set to|expected to|due to) join|will become a member of|"
                               r"became a member of|becomes a member of|was admitted to|were admitted to|was admitted|"
                               r"were admitted|is joining|are joining)\s*(?:the\s+)?(?P<rest>[^.;]*)", m):
             before = self._APPOSITION.sub(" ", m[:mo.start()])
@@ -896,7 +908,8 @@ class RelationReader:
             body = self._body_in(view, mo.group("rest")[:30]) or self.ctx.last_body
             clause = _CLAUSE_END.split(mo.group("rest"), maxsplit=1)[0]
             when = self._sentence_date(view, clause) or self._sentence_date(view, _last_clause(m[:mo.start()]))
-            self._add_member(view, tokens, body, status="Active", start=when)
+            future = bool(re.match(r"(?:will|would|is|are)\b", mo.group("v")))
+            self._add_member(view, tokens, body, status="Active", start=when, planned=self._still_ahead(future, when))
         # "One of the signatories is X"
         for mo in re.finditer(r"\b(?:signatories|founders|founding members|founding partners)\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
             self._add_member(view, self._list_after(view, mo.group("rest")), self._body_in(view, m[:mo.start()]) or self.ctx.last_body)
@@ -950,6 +963,31 @@ class RelationReader:
     def _status_changes(self, view: SentenceView) -> None:
         m = view.masked
         when = self._sentence_date(view)
+        # "«O» froze its cooperation with «C» and «C»", "«O» paused all contacts with «Y»"
+        for mo in re.finditer(r"(?P<o>«O\d+»)[^«.;]{0,30}?\b(?:froze|freezes|has frozen|had frozen|paused|pauses|"
+                              r"has paused|suspended|suspends|has suspended)\s+(?:all\s+|its\s+|their\s+)*"
+                              r"(?:\w+\s+)?(?:cooperation|co-operation|contacts|relations|ties|work)\s+with\s+(?:the\s+)?"
+                              r"(?P<rest>[^.;]*)", m):
+            tokens = self._list_after(view, mo.group("rest"))
+            self._add_member(view, tokens, view.key(mo.group("o")), status="Suspended",
+                             end=self._clause_date(view, m, mo.end("o"), mo.start()))
+        # "Russia's membership of the Arctic Council has been paused since March 2022"
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)(?:'s|’s)\s+(?:\w+\s+)?(?:membership|participation|seat)\s+(?:in|of|at)\s+"
+                              r"(?:the\s+)?(?P<o>«O\d+»)[^«.;]{0,20}?\b(?:is|was|has been|had been|were|remains|"
+                              r"will be)\s+(?:\w+\s+)?(?P<v>suspended|paused|frozen|terminated|ended|revoked|cancelled)\b", m):
+            status = "Suspended" if mo.group("v") in ("suspended", "paused", "frozen") else "Withdrawn"
+            self._add_member(view, [mo.group("x")], view.key(mo.group("o")), status=status,
+                             end=self._clause_date(view, m, mo.end("v"), mo.start()))
+        # "Kaliningrad remains a member of «O», but its membership is suspended"
+        for mo in re.finditer(r"\b(?:its|their)\s+(?:\w+\s+)?(?:membership|participation)\s+(?:(?:in|of)\s+(?:the\s+)?"
+                              r"(?P<o>«O\d+»)\s+)?(?:is|was|has been|had been|remains|were|are)\s+(?:\w+\s+)?"
+                              r"(?P<v>suspended|paused|frozen)\b", m):
+            subject = self._list_before(view, re.split(r",\s*(?:but|and|although|while)\b|;", m[:mo.start()])[0]
+                                        .split(" remains ")[0].split(" remain ")[0].split(" is ")[0].split(" are ")[0])
+            body = view.key(mo.group("o")) if mo.group("o") else self._body_in(view, m[:mo.start()], last=True) \
+                or self.ctx.last_body
+            self._add_member(view, subject, body, status="Suspended",
+                             end=self._clause_date(view, m, mo.end("v"), mo.start()))
         for mo in re.finditer(r"(?:(?P<o>«O\d+»)[^«.;]{0,30}?)?\b(?:has |have |had )?suspended\s+(?:all\s+)?(?P<rest>[^.;]*)", m):
             rest = mo.group("rest")
             body = view.key(mo.group("o")) if mo.group("o") else None
@@ -990,9 +1028,11 @@ class RelationReader:
             body = self._body_in(view, m[:mo.start()]) or self.ctx.last_body
             tokens = self._list_after(view, mo.group("rest"))
             self._add_member(view, tokens, body, status="Withdrawn", end=when)
-        for mo in re.finditer(r"\b(?:withdrew|withdraws|withdrawn|was withdrawing|is withdrawing|would withdraw|"
+        for mo in re.finditer(r"\b(?P<v>withdrew|withdraws|withdrawn|was withdrawing|is withdrawing|would withdraw|"
                               r"will withdraw|left|leaves|leaving|would leave|will leave|quit|quits|pulled out|pulls out|"
-                              r"walked out)\s+(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
+                              r"walked out|(?:is|are) (?:to|set to|expected to|due to) (?:leave|withdraw|quit))\s+"
+                              r"(?:of\s+|from\s+)?(?:the\s+)?(?P<o>«O\d+»)", m):
+            future = bool(re.match(r"(?:would|will|(?:is|are) (?:to|set|expected|due))\b", mo.group("v")))
             head = self._PARENTHETICAL.sub(" ", m[:mo.start()])
             head = re.sub(r"\s*\b(?:has|have|had|formally|officially|also|finally|later|then|eventually|"
                           r"subsequently|since|already)\s*$", " ", re.sub(r"\s+", " ", head))
@@ -1000,14 +1040,24 @@ class RelationReader:
                           " ", head)
             tokens = self._list_before(view, head)
             if not tokens:
-                near = re.search(r"(?P<x>«[CYRO]\d+»)[^«.;]{0,60}$", m[:mo.start()])
-                tokens = [near.group("x")] if near else []
+                near = re.search(r"(?P<x>«[CYRO]\d+»)(?:[^«.;]|«D\d+»){0,60}$", m[:mo.start()])
+                tokens = [near.group("x")] if near and view.key(near.group("x")) != view.key(mo.group("o")) else []
             if not tokens and re.search(r"\band\s+(?:\w+\s+)?$", head):
                 # "«C» was suspended from «O» in «D» and withdrew from «O»": the subject of the first verb
                 lead = re.match(r"[^\w«]*(?:(?:The|the)\s+)?(?:«N\d+»\s+\w+\s+)?(?P<rest>.*)", m)
                 tokens = self._list_after(view, lead.group("rest"))
-            self._add_member(view, tokens, view.key(mo.group("o")), status="Withdrawn",
-                             end=self._clause_date(view, m, mo.end(), mo.start()))
+            when = self._clause_date(view, m, mo.end(), mo.start())
+            self._add_member(view, tokens, view.key(mo.group("o")), status="Withdrawn", end=when,
+                             planned=self._still_ahead(future, when))
+
+    def _still_ahead(self, future: bool, when: DateValue | None) -> bool:
+        """Whether a change told in the future tense ("will join", "would leave") had not happened when the
+        article appeared: its date, if given, is not before the publication date."""
+        if not future:
+            return False
+        if when is None or self.published is None:
+            return True
+        return when.last_day() >= self.published
 
     def _clause_date(self, view: SentenceView, m: str, after: int, before: int) -> DateValue | None:
         """The date of a verb: the first date of its clause after it ("withdrew in «D»"), else the last before it
@@ -1043,6 +1093,7 @@ class RelationReader:
             cur.end = cur.end or m.end
             if "Observer" in (cur.role, m.role):
                 cur.role = "Observer"
+            cur.planned = cur.planned and m.planned
         return list(merged.values())
 
     # ----------------------------------------------------------------- posts
