@@ -621,3 +621,21 @@ def test_extract_membership_states_and_counts(read, body, expected):
 def test_extract_membership_changes_told_in_the_future(read, body, modality):
     [m] = read(body, JULY).ex.memberships
     assert m.modality == modality
+
+
+def test_extract_name_in_apposition_to_a_title(read):
+    f = read("The Mayor of Gdynia, Aleksandra Kosiorek, took part in the XVI General Conference of the Union of the "
+             "Baltic Cities.", JULY)
+    assert ("Aleksandra Kosiorek", "Mayor", "Gdynia") in f.posts()
+    assert ("Aleksandra Kosiorek", "16th General Conference of the Union of the Baltic Cities") in f.participations()
+
+
+def test_extract_possessive_of_a_long_body_name_owns_its_meeting(read):
+    f = read("Delegates gathered in Stralsund for the Baltic Sea Parliamentary Conference's annual conference.", JULY)
+    [event] = [e for e in f.ex.entities if e.kind == "Event"]
+    assert "Baltic Sea Parliamentary Conference" in event.label
+
+
+def test_extract_future_host_is_a_host(read):
+    f = read("Estonia will host next year's session of the Baltic Assembly in Tallinn.", JULY)
+    assert [p.hosted for p in f.ex.participations] == [True]

@@ -442,6 +442,11 @@ class MentionFinder:
                 else:
                     k = _name_after_unknown_owner(doc, k)
             name = _name_after(doc, k)
+            if name is None and k + 1 < len(doc) and doc[k].text == ",":
+                # "The Mayor of Gdynia, Aleksandra Kosiorek, took part": the name in apposition to the title
+                name = _name_after(doc, k + 1)
+                if name is not None and not (name[1] < len(doc) and doc[name[1]].text in (",", ")")):
+                    name = None
             if name is None:
                 continue
             key = self._add_person(state, para, doc[name[0]:name[1]], "title")
@@ -889,6 +894,11 @@ class _EventBuilder:
             prior = [r for r in state.refs if r.end <= ds and r.kind == "Organisation"]
             return max(prior, key=lambda r: r.start).key if prior else None
         ref = next((r for r in state.refs if r.start == ds and r.kind == "Organisation"), None)
+        if ref is not None:
+            return ref.key
+        # "the Baltic Sea Parliamentary Conference's annual conference": a longer name ending in the possessive
+        ref = next((r for r in state.refs if r.kind == "Organisation" and r.start < ds < r.end
+                    and state.text[r.end:r.end + 2] in ("'s", "’s")), None)
         if ref is not None:
             return ref.key
         mh = re.match(r"the (\w+)(?:'s|’s)", det)

@@ -1310,7 +1310,7 @@ class RelationReader:
                 self._participant(view, x, mo.group("e"), mo.group("v") in ("hosted", "co-hosted"))
         for mo in re.finditer(r"\b(?P<v>" + self._PART_VERBS + r")\s+(?:[^«.;]{0,60}?)" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             for x in self._subjects_before(m, mo.start()):
-                self._participant(view, x, mo.group("e"), mo.group("v").startswith("host"))
+                self._participant(view, x, mo.group("e"), "host" in mo.group("v"))
         for mo in re.finditer(r"(?P<e>«E\d+»)[^«.;]{0,80}?\b(?:which|where|at which|in which)\s+(?P<rest>[^.;]*)", m):
             for xm in re.finditer(r"(?P<x>«[PCOYR]\d+»)\s+(?:also\s+)?(?P<v>hosted|took part|participated|spoke|attended|"
                                   r"was represented|chaired|opened)", mo.group("rest")):
