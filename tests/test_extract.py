@@ -639,3 +639,16 @@ def test_extract_possessive_of_a_long_body_name_owns_its_meeting(read):
 def test_extract_future_host_is_a_host(read):
     f = read("Estonia will host next year's session of the Baltic Assembly in Tallinn.", JULY)
     assert [p.hosted for p in f.ex.participations] == [True]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"It is time to act," the Danish Prime Minister, Mette Frederiksen, told reporters.',
+        '"It is time to act," Mette Frederiksen, the Danish Prime Minister, told reporters.',
+        '"It is time to act," Mette Frederiksen, a Danish member of parliament, said.',
+    ],
+)
+def test_extract_speaker_after_the_quote_with_an_apposition(read, body):
+    st = read(body, JULY).statements()
+    assert st and st[0][0] == "Mette Frederiksen"

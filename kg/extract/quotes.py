@@ -82,7 +82,9 @@ _TITLE_WORDS = r"(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){0,6}"
 _WHO = r"[@#]"
 _ATTRIBUTION_REACH = 300  # characters around a quotation searched for who said it
 _AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?:the\s+)?" + _TITLE_WORDS + r"(?P<who1>" + _WHO +
-                    r")|(?:the\s+)?" + _TITLE_WORDS + r"(?P<who2>" + _WHO + r")\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>"
+                    r")|(?:the\s+)?" + _TITLE_WORDS + r"(?:[A-Z][\w.’'-]*,\s*)?(?P<who2>" + _WHO + r")"
+                    r"(?:,\s+(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){0,6}?[\w.’'-]+,|,)?"  # "@, the Danish Prime Minister,"
+                    r"\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>"
                     + lx.SPEECH_VERB_RE + r")\b)")
 _BEFORE = re.compile(r"(?:(?P<who>" + _WHO + r")(?:,[^,\"“”]{0,80},)?\s+(?:(?:has|had|also|then|later)\s+)?(?:"
                      + lx.SPEECH_VERB_RE + r")\b[^\"“”.]{0,80}?|\b[Aa]ccording to\s+(?:the\s+)?" + _TITLE_WORDS +
