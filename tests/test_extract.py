@@ -652,3 +652,15 @@ def test_extract_future_host_is_a_host(read):
 def test_extract_speaker_after_the_quote_with_an_apposition(read, body):
     st = read(body, JULY).statements()
     assert st and st[0][0] == "Mette Frederiksen"
+
+
+def test_extract_acronym_spelled_by_an_unknown_name(read):
+    f = read("The Baltic Sea Youth Platform (BSYP) met in Gdańsk. The BSYP was founded in 2019.", JULY)
+    org = f.entity("Baltic Sea Youth Platform")
+    assert org.kind == "Organisation" and "BSYP" in org.aliases
+    assert f.entities("Person") == set()
+
+
+def test_extract_place_name_before_a_body_head(read):
+    f = read("Representatives of the Hamburg Parliament attended.", JULY)
+    assert "Hamburg Parliament" in f.entities("Organisation")

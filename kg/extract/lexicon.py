@@ -12,10 +12,12 @@ ORG_HEADS = frozenset(
     """council union commission assembly conference forum network task force group committee
     secretariat ministry parliament partnership association agency organisation organization institute
     foundation duma board bank fund office cooperation co-operation dimension alliance federation
-    euroregion initiative programme program centre center senate cabinet government""".split()
+    euroregion initiative programme program centre center senate cabinet government platform coalition consortium
+    league society service authority panel""".split()
 )
 # A single modifier plus one of these heads is too generic to be a name of its own ("Executive Board").
-WEAK_ORG_HEADS = frozenset("board group committee office centre center secretariat cabinet government programme program fund".split())
+WEAK_ORG_HEADS = frozenset("board group committee office centre center secretariat cabinet government programme program fund "
+                           "service authority panel platform".split())
 
 # Capitalised words that end the name of a document, building or feature, not of a place or a body.
 NON_ENTITY_HEADS = frozenset(

@@ -244,6 +244,8 @@ class MentionFinder:
             before = state.ref_ending_at(m.start())
             if before is None:
                 before = self._org_before(state, m.start())
+            if before is None:
+                before = self._initials_before(state, m.start(), acronym)
             if before is None or before.kind not in ("Organisation", "Event"):
                 continue
             rec = state.records[before.key]
@@ -256,6 +258,45 @@ class MentionFinder:
             key = state.acronyms[acronym]
             if not state.overlaps(start, end):
                 state.add(Ref(start, end, acronym, state.records[key].kind, key, "acronym"))
+
+    _CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w’'-]*(?:\s+(?:of|for|on|the|and|in)){0,2}\s+){1,8}[A-Z][\w’'-]*)\s*$")
+
+    def _initials_before(self, state: "_State", end: int, acronym: str) -> Ref | None:
+        """A name whose capitalised words give the acronym after it: "the Baltic Sea Youth Platform (BSYP)"."""
+        sent = state.sentence_at(end - 1)
+        start = sent.start if sent is not None else max(0, end - 200)
+        mo = self._CAPITALISED_RUN.search(state.text, start, end)
+        if mo is None:
+            return None
+        words = mo.group(1).split()
+        letters = acronym.upper()
+        # the longest tail of the run whose capitalised words spell the acronym
+        for i in range(len(words)):
+            tail = words[i:]
+            caps = [w for w in tail if w[:1].isupper()]
+            if not caps or caps[0] is not tail[0] or tail[0] in lx.NOT_NAME_WORDS and tail[0] not in (
+                    "Baltic", "Nordic", "Arctic", "European", "North", "South", "East", "West", "Northern",
+                    "Southern", "Eastern", "Western", "Central"):
+                continue
+            if "".join(w[0] for w in caps).upper() == letters and len(caps) >= 2:
+                label = " ".join(tail)
+                a = mo.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
+                a = state.text.index(tail[0], a)
+                b = a + len(label) if state.text.startswith(label, a) else mo.end(1)
+                label = state.text[a:b]
+                if any(r.start < b and a < r.end for r in state.refs if r.kind not in ("Country", "City", "Region",
+                                                                                            "Demonym")):
+                    return None
+                for r in state.in_range(a, b):
+                    state.remove(r)
+                key = f"org/{slugify(label)}"
+                rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=_head_nouns(label))
+                rec.aliases.add(label)
+                state.records[key] = rec
+                ref = Ref(a, b, label, "Organisation", key, "pattern")
+                state.add(ref)
+                return ref
+        return None
 
     def _org_before(self, state: "_State", end: int) -> Ref | None:
         """A capitalised name of a body that ends at ``end`` ("Modernisation Partnership for the X Area")."""
@@ -389,7 +430,11 @@ class MentionFinder:
             modifiers = [t for t in doc[start:tok.i] if t.text not in ("-",)]
             has_complement = end > tok.i + 1
             if not has_complement and len(modifiers) < 2:
-                if not (modifiers and tok.text.lower() not in lx.WEAK_ORG_HEADS and modifiers[0].text in self.demonyms):
+                # "Danish Parliament", "Hamburg Parliament": one word before the head must name a state or place
+                place = self.gazetteer.lookup(modifiers[0].text) if modifiers else None
+                if not (modifiers and tok.text.lower() not in lx.WEAK_ORG_HEADS and (
+                        modifiers[0].text in self.demonyms or
+                        place is not None and place.kind in ("Country", "City", "Region"))):
                     continue
             if any(t.text.lower() in lx.NON_ENTITY_HEADS for t in span[-1:]):
                 continue
