@@ -664,3 +664,18 @@ def test_extract_acronym_spelled_by_an_unknown_name(read):
 def test_extract_place_name_before_a_body_head(read):
     f = read("Representatives of the Hamburg Parliament attended.", JULY)
     assert "Hamburg Parliament" in f.entities("Organisation")
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Latvia held the chairmanship of the Baltic Council of Ministers last year.",
+         ("Latvia", "Baltic Council of Ministers", "2023", "2023", "Asserted")),
+        ("Finland will take over the chairmanship of the Arctic Council at the end of the month.",
+         ("Finland", "Arctic Council", "2024-07", None, "Planned")),
+        ("Estonia takes the helm of the Council of the Baltic Sea States this year for twelve months.",
+         ("Estonia", "Council of the Baltic Sea States", "2024", None, "Asserted")),
+    ],
+)
+def test_extract_relative_periods(read, body, expected):
+    assert expected in read(body, JULY).chairs()

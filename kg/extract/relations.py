@@ -399,7 +399,11 @@ class RelationReader:
 
     def _modality(self, start: DateValue | None, future: bool) -> str:
         if start is not None and self.published is not None:
-            return "Planned" if start.first_day() > self.published else "Asserted"
+            if start.first_day() > self.published:
+                return "Planned"
+            # "will take over at the end of the month": a start in a month or year not yet over
+            return "Planned" if future and start.precision != "day" and start.last_day() >= self.published \
+                else "Asserted"
         return "Planned" if future else "Asserted"
 
     # --------------------------------------------------------------- chairs
@@ -656,7 +660,7 @@ class RelationReader:
         if start.precision == "month":
             last = start.first_day() + length - relativedelta(months=1)
             return DateValue(last.isoformat()[:7])
-        return DateValue(str(start.year + max(length.years, 1) - 1)) if length.years else None
+        return None  # a term of a year from "2024" may end in 2024 or in 2025
 
     def _period(self, view: SentenceView, seg: str, role: str) -> tuple[DateValue | None, DateValue | None, list]:
         """Start and end dates in a holder's stretch of the sentence, and any further terms it lists."""
@@ -696,6 +700,11 @@ class RelationReader:
                     end = d.value  # "succeeding «C» on «D»": the day the old term ended
                 elif start is None and role in ("new", "next", "hold") and not re.search(r"\bago\s*$", before):
                     start = d.value
+                    # "Latvia held the chairmanship last year": a calendar-year term
+                    if role == "hold" and d.value.precision == "year" and end is None and \
+                            len(re.findall(r"«D\d+»", main)) == 1 and \
+                            re.search(r"\b(?:held|chaired|led|presided|headed)\b", main):
+                        end = d.value
         if rest:
             dates = [view.date(t) for t in re.findall(r"«D\d+»", rest)]
             if first_ran and dates:
