@@ -679,3 +679,9 @@ def test_extract_place_name_before_a_body_head(read):
 )
 def test_extract_relative_periods(read, body, expected):
     assert expected in read(body, JULY).chairs()
+
+
+def test_extract_list_among_the_participants(read):
+    f = read("Ministers from Denmark, Finland and Sweden were among the participants of the ministerial session of "
+             "the Council of the Baltic Sea States in Riga.", JULY)
+    assert {p for p, _ in f.participations()} == {"Denmark", "Finland", "Sweden"}

@@ -1325,9 +1325,11 @@ class RelationReader:
                                   r"was represented|chaired|opened)", mo.group("rest")):
                 self._participant(view, xm.group("x"), mo.group("e"), xm.group("v") == "hosted")
         for mo in re.finditer(r"\b(?:participants|delegates|guests|attendees)\s+(?:of|to|at|in)\s+(?:the\s+)?(?P<e>«E\d+»)", m):
-            subject = self._subject_before(m, mo.start())
-            if subject:
-                self._participant(view, subject, mo.group("e"))
+            # "Ministers from «C», «C» and «C» were among the participants of «E»"
+            head = re.sub(r"\s*\b(?:were|was|are|is|will be)\s+(?:also\s+)?(?:among\s+)?(?:the\s+)?$", " ", m[:mo.start()])
+            listed = self._list_before(view, head) if head != m[:mo.start()] else []
+            for x in listed or [x for x in [self._subject_before(m, mo.start())] if x]:
+                self._participant(view, x, mo.group("e"))
         for mo in re.finditer(r"(?P<x>«P\d+»)[^.;«]{0,50}?(?:«[^PE]\d+»[^.;«]{0,40}?){0,3}\bat\s+" + _EVENT_DET + r"(?P<e>«E\d+»)", m):
             self._participant(view, mo.group("x"), mo.group("e"))
         for mo in re.finditer(r"^\W*(?:In|At|During)\s+" + _EVENT_DET + r"(?P<e>«E\d+»)[^«.;]{0,80}?,\s*(?P<x>«[PCOYR]\d+»)", m):
