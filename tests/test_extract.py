@@ -685,3 +685,23 @@ def test_extract_list_among_the_participants(read):
     f = read("Ministers from Denmark, Finland and Sweden were among the participants of the ministerial session of "
              "the Council of the Baltic Sea States in Riga.", JULY)
     assert {p for p, _ in f.participations()} == {"Denmark", "Finland", "Sweden"}
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The members of the Council of the Baltic Sea States decided on 3 March to suspend Russia's participation "
+         "in the work of the council.", ("Russia", "Council of the Baltic Sea States", "Member", "Suspended")),
+        ("The ministers of the Council of the Baltic Sea States met in Riga. They announced that Belarus's "
+         "observer status had been suspended as well.",
+         ("Belarus", "Council of the Baltic Sea States", "Observer", "Suspended")),
+    ],
+)
+def test_extract_suspending_a_participation(read, body, expected):
+    assert expected in read(body, JULY).members()
+
+
+def test_extract_two_past_terms_in_one_sentence(read):
+    f = read("Russia had chaired the Council of the Baltic Sea States twice, in 2001-2002 and in 2012-2013.", JULY)
+    assert {("Russia", "Council of the Baltic Sea States", "2001", "2002", "Asserted"),
+            ("Russia", "Council of the Baltic Sea States", "2012", "2013", "Asserted")} <= f.chairs()

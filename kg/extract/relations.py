@@ -674,6 +674,9 @@ class RelationReader:
             d = view.date(mo.group(0))
             before = main[:mo.start()]
             if d.end_value is not None:
+                if start is not None and end is not None and re.search(r"\band\s+(?:in\s+)?$", before):
+                    extra.append((d.value, d.end_value))  # "twice, in 2001-2002 and in 2012-2013"
+                    continue
                 start = start or d.value
                 end = end or d.end_value
                 continue
@@ -981,11 +984,15 @@ class RelationReader:
             self._add_member(view, tokens, view.key(mo.group("o")), status="Suspended",
                              end=self._clause_date(view, m, mo.end("o"), mo.start()))
         # "Russia's membership of the Arctic Council has been paused since March 2022"
-        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)(?:'s|’s)\s+(?:\w+\s+)?(?:membership|participation|seat)\s+(?:in|of|at)\s+"
-                              r"(?:the\s+)?(?P<o>«O\d+»)[^«.;]{0,20}?\b(?:is|was|has been|had been|were|remains|"
-                              r"will be)\s+(?:\w+\s+)?(?P<v>suspended|paused|frozen|terminated|ended|revoked|cancelled)\b", m):
+        for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)(?:'s|’s)\s+(?:\w+\s+)?(?P<what>membership|participation|seat|observer status)"
+                              r"(?:\s+(?:in|of|at)\s+(?:the\s+)?(?P<o>«O\d+»))?[^«.;]{0,20}?\b(?:is|was|has been|had been|were|"
+                              r"remains|will be)\s+(?:\w+\s+)?(?P<v>suspended|paused|frozen|terminated|ended|revoked|"
+                              r"cancelled)\b", m):
             status = "Suspended" if mo.group("v") in ("suspended", "paused", "frozen") else "Withdrawn"
-            self._add_member(view, [mo.group("x")], view.key(mo.group("o")), status=status,
+            body = view.key(mo.group("o")) if mo.group("o") else \
+                self._body_in(view, m[:mo.start()], last=True) or self.ctx.last_body
+            role = "Observer" if mo.group("what") == "observer status" else "Member"
+            self._add_member(view, [mo.group("x")], body, role, status=status,
                              end=self._clause_date(view, m, mo.end("v"), mo.start()))
         # "Kaliningrad remains a member of «O», but its membership is suspended"
         for mo in re.finditer(r"\b(?:its|their)\s+(?:\w+\s+)?(?:membership|participation)\s+(?:(?:in|of)\s+(?:the\s+)?"
@@ -997,8 +1004,11 @@ class RelationReader:
                 or self.ctx.last_body
             self._add_member(view, subject, body, status="Suspended",
                              end=self._clause_date(view, m, mo.end("v"), mo.start()))
-        for mo in re.finditer(r"(?:(?P<o>«O\d+»)[^«.;]{0,30}?)?\b(?:has |have |had )?suspended\s+(?:all\s+)?(?P<rest>[^.;]*)", m):
-            rest = mo.group("rest")
+        for mo in re.finditer(r"(?:(?P<o>«O\d+»)[^«.;]{0,30}?)?\b(?:has |have |had )?(?:suspended|(?:to |will |would )"
+                              r"suspend|suspends|suspending)\s+(?:all\s+)?(?P<rest>[^.;]*)", m):
+            # "to suspend Russia's participation": the state whose participation it is
+            rest = re.sub(r"(«[CYRO]\d+»)(?:'s|’s)\s+(?:\w+\s+)?(?:participation|membership|seat|observer status)\b",
+                          r"\1", mo.group("rest"))
             body = view.key(mo.group("o")) if mo.group("o") else None
             am = re.match(r"(?:(?:all\s+)?(?:the\s+)?(?:activities|work|cooperation|participation)\s+(?:of|in|with)\s+(?:the\s+)?)(?P<o>«O\d+»)[^.;]*?\b(?:involve|involving|with|of)\s+(?P<rest>.*)", rest)
             if am:
@@ -1010,7 +1020,7 @@ class RelationReader:
                 if fm:
                     body = view.key(fm.group("o"))
                 elif body is None:
-                    body = self.ctx.last_body
+                    body = self._body_in(view, m[:mo.start()], last=True) or self.ctx.last_body
             if tokens:
                 self.ctx.suspension_body = body
                 self._add_member(view, tokens, body, status="Suspended", end=when)
