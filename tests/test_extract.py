@@ -705,3 +705,9 @@ def test_extract_two_past_terms_in_one_sentence(read):
     f = read("Russia had chaired the Council of the Baltic Sea States twice, in 2001-2002 and in 2012-2013.", JULY)
     assert {("Russia", "Council of the Baltic Sea States", "2001", "2002", "Asserted"),
             ("Russia", "Council of the Baltic Sea States", "2012", "2013", "Asserted")} <= f.chairs()
+
+
+def test_extract_meeting_chaired_by_someone_is_no_chair_of_its_host(read):
+    f = read("The Board of the Union of the Baltic Cities met in Kalmar. The meeting was hosted by the City of Kalmar "
+             "and chaired by UBC President Mantas Jurgutis.", JULY)
+    assert "Kalmar" not in {c[0] for c in f.chairs()}

@@ -135,7 +135,7 @@ _RE_DUE_TO_TAKE_OVER = re.compile(
     r"(?P<h>«[CYROPN]\d+»)\s+(?:is|are|was)\s+(?:due|set|expected|scheduled|slated|to)\s+(?:to\s+)?take over\b"
     r"|(?P<h2>«[CYROPN]\d+»)\s+(?:will|is to|shall)\s+take over\b(?!\s+(?:the\s+)?(?:\w+\s+)?(?:from|«))")
 _RE_HOLD = re.compile(
-    r"(?P<h>«[CYROPN]\d+»)" + _OF_STATE + r"[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
+    r"(?P<h>«[CYROPN]\d+»)" + _OF_STATE + r"[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"(?!\s+by\b)\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
     r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|organization|forum|network|body)\b)"
     r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))" + r")"
     r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinat(?:e|es|ed) the (?:activities|work) of\b")
