@@ -711,3 +711,15 @@ def test_extract_meeting_chaired_by_someone_is_no_chair_of_its_host(read):
     f = read("The Board of the Union of the Baltic Cities met in Kalmar. The meeting was hosted by the City of Kalmar "
              "and chaired by UBC President Mantas Jurgutis.", JULY)
     assert "Kalmar" not in {c[0] for c in f.chairs()}
+
+
+def test_extract_title_case_headline_words_are_not_names(read):
+    f = read("Russia left the Council of the Baltic Sea States in May.", JULY,
+             title="Russia Quits Council Of The Baltic Sea States")
+    assert f.entities("Organisation") == {"Council of the Baltic Sea States"}
+
+
+def test_extract_list_of_titled_names_in_the_body_is_kept(read):
+    f = read("Danish MP Pernille Holm, State Secretary Didzis Ozols of Latvia and Swedish Foreign Minister Ebba "
+             "Lind attended.", JULY)
+    assert {"Pernille Holm", "Didzis Ozols", "Ebba Lind"} <= f.entities("Person")
