@@ -165,7 +165,8 @@ class MentionFinder:
         self._event_pass(state, dates or [], anchor)
         self._national_body_pass(state)
         for para in paragraphs:
-            if not (_title_case(para) and not any(x.in_body for x in sentences if para.start <= x.start < para.end)):
+            headline = not any(x.in_body for x in sentences if para.start <= x.start < para.end)
+            if not (headline and _title_case(para)):
                 # in a Title Case headline ("Russia Quits Council Of The Baltic Sea States") every word looks
                 # like a name: only the gazetteer, acronyms and demonyms are trusted there
                 self._org_pattern_pass(state, para)
@@ -673,8 +674,10 @@ class _State:
 
 def _title_case(para: Paragraph) -> bool:
     """Whether a short paragraph (a headline) capitalises its words the way Title Case does."""
+    if len(para.doc) > 25:
+        return False
     words = [t for t in para.doc if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or len(para.doc) > 25:
+    if len(words) < 3:
         return False
     return sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words) and \
         any(t.is_title and t.lower_ not in lx.ORG_HEADS and t.text not in lx.NOT_NAME_WORDS
