@@ -723,3 +723,10 @@ def test_extract_list_of_titled_names_in_the_body_is_kept(read):
     f = read("Danish MP Pernille Holm, State Secretary Didzis Ozols of Latvia and Swedish Foreign Minister Ebba "
              "Lind attended.", JULY)
     assert {"Pernille Holm", "Didzis Ozols", "Ebba Lind"} <= f.entities("Person")
+
+
+def test_extract_regional_parliaments_hand_over_a_presidency(read):
+    f = read("The Landtag of Mecklenburg-Vorpommern took over the presidency of the Baltic Sea Parliamentary "
+             "Conference from the Riksdag.", JULY)
+    holders = {c[0] for c in f.chairs()}
+    assert {"Landtag of Mecklenburg-Vorpommern", "Riksdag"} <= holders

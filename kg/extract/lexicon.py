@@ -13,7 +13,7 @@ ORG_HEADS = frozenset(
     secretariat ministry parliament partnership association agency organisation organization institute
     foundation duma board bank fund office cooperation co-operation dimension alliance federation
     euroregion initiative programme program centre center senate cabinet government platform coalition consortium
-    league society service authority panel""".split()
+    league society service authority panel landtag bürgerschaft lagting""".split()
 )
 # A single modifier plus one of these heads is too generic to be a name of its own ("Executive Board").
 WEAK_ORG_HEADS = frozenset("board group committee office centre center secretariat cabinet government programme program fund "

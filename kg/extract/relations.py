@@ -104,7 +104,7 @@ _HOLD = (r"(?:holds|held|hold|had held|has held|have held|will hold|is holding|w
          r"coordinates the activities of|headed|heads|will head|is at the helm of|was at the helm of|"
          r"(?:to|would|could|should|might|will not|would not|did not|does not|never) (?:chair|hold|lead|head|preside over))")
 _RE_HANDOVER_FROM = re.compile(
-    r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?P<old>«[CYROPN]\d+»)")
+    r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"[^«]{0,40}?(?:(?:«D\d+»)[^«]{0,10}?)?\b" + _TAKE + r"\b[^.;]{0,80}?\bfrom\s+(?:the\s+)?(?P<old>«[CYROPN]\d+»)")
 _RE_SUCCEEDS = re.compile(
     r"(?P<new>«[CYROPN]\d+»)" + _OF_STATE + r"(?:[^«.;]|«D\d+»){0,30}?\b(?:succeeds|succeeded|will succeed|is to succeed|"
     r"replaces|replaced|will replace|is to replace|takes over from|took over from|will take over from|"
