@@ -730,3 +730,16 @@ def test_extract_regional_parliaments_hand_over_a_presidency(read):
              "Conference from the Riksdag.", JULY)
     holders = {c[0] for c in f.chairs()}
     assert {"Landtag of Mecklenburg-Vorpommern", "Riksdag"} <= holders
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Grzegorz Nowak will become Director General of the CBSS Secretariat on 1 September.",
+         ("Grzegorz Nowak", "Director General", "Secretariat of the Council of the Baltic Sea States")),
+        ("Kristina Holm succeeded Paula Virtanen as Secretary General of the Nordic Council of Ministers.",
+         ("Kristina Holm", "Secretary General", "Nordic Council of Ministers")),
+    ],
+)
+def test_extract_people_named_by_what_they_become(read, body, expected):
+    assert expected in read(body, JULY).posts()

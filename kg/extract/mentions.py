@@ -784,7 +784,9 @@ _PERSON_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(
     r"^(?:,? (?:the |a |an )?(?:[A-Z][\w’'-]+ )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) + r")\b"
     r"|,? (?:who|whose)\b| of [A-Z]| \((?:[A-Z][\w-]+)\)| and [A-Z][\w-]+ [A-Z][\w-]+ (?:were|have been|are)"
-    r"| (?:was|were|has been|had been|is) (?:re-)?(?:elected|appointed|chosen|named|nominated|sworn)"
+    r"| (?:was|were|has been|had been|is|will be) (?:re-)?(?:elected|appointed|chosen|named|nominated|sworn)"
+    r"| (?:became|becomes|will become|is to become) (?:the )?(?:new )?(?:" + "|".join(re.escape(t) for t in lx.TITLES) +
+    r")\b| (?:succeeded|succeeds|replaced|replaces|will succeed|will replace) [A-Z]"
     r"| (?:" + lx.SPEECH_VERB_RE + r")\b| (?:has|had) (?:led|headed|chaired|held)\b)",
     re.I,
 )

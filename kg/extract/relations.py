@@ -1141,8 +1141,9 @@ class RelationReader:
             o = mo.group("o") or mo.group("o2") or mo.group("o3")
             self._post(view, view.key(p), t.lower(), view.key(o), 0)
         # "«P1» and «P2» were chosen as vice-presidents"
-        for mo in re.finditer(r"(?P<ps>«P\d+»(?:(?:,\s*|\s+and\s+)«P\d+»)*)\s+(?:were|was|have been|has been)\s+"
-                              r"(?:chosen|elected|appointed|named|re-elected)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?P<t>[\w-]+(?:\s[\w-]+)?)", m):
+        for mo in re.finditer(r"(?P<ps>«P\d+»(?:(?:,\s*|\s+and\s+)«P\d+»)*)\s+(?:(?:were|was|have been|has been|had been|"
+                              r"will be|is to be)\s+(?:chosen|elected|appointed|named|re-elected)|became|becomes|"
+                              r"will become|is to become)\s+(?:as\s+)?(?:the\s+)?(?:new\s+)?(?P<t>[\w-]+(?:\s[\w-]+)?)", m):
             title = mo.group("t").lower().rstrip("s")
             title = title[:-1] if title.endswith("-presidents") else title
             for cand in (title, mo.group("t").lower()[:-1], mo.group("t").lower()):
