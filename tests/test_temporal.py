@@ -512,3 +512,8 @@ def test_infer_year_a_date_followed_by_a_plain_to_is_no_open_range():
     text = ("TALLINN, March 1 (Wire) - The ministers met on Friday. "
             "Russia handed its notice on 17 May 2022 to the council's secretariat.")
     assert infer_year(3, 1, text) != 2024
+
+
+def test_day_range_joined_by_and():
+    [d] = find_dates("The ministers meet on 12 and 13 October 2022 in Riga.", date(2024, 7, 5))
+    assert (d.value.value, d.end_value.value) == ("2022-10-12", "2022-10-13")

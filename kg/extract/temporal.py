@@ -190,7 +190,8 @@ _P_YPAIR = re.compile(
 )
 _DRANGE_TAIL = rf"(?:,?\s{{1,3}}(?P<y>{_YEAR}){_YEAR_END}|{_YREL})?"
 _P_DRANGE_DM = re.compile(
-    rf"(?<![\w.,])(?P<d1>{_DAY}){_ORD}\s{{0,2}}[-–—]\s{{0,2}}(?P<d2>{_DAY}){_ORD}\s{{1,3}}{_MON}{_DRANGE_TAIL}"
+    rf"(?<![\w.,])(?P<d1>{_DAY}){_ORD}(?:\s{{0,2}}[-–—]\s{{0,2}}|\s{{1,3}}and\s{{1,3}})(?P<d2>{_DAY}){_ORD}\s{{1,3}}"
+    rf"{_MON}{_DRANGE_TAIL}"
 )
 _P_DRANGE_MD = re.compile(
     rf"\b{_MON}\s{{1,3}}(?P<d1>{_DAY}){_ORD}\s{{0,2}}[-–—]\s{{0,2}}(?P<d2>{_DAY}){_ORD}(?![0-9]){_DRANGE_TAIL}"
