@@ -743,3 +743,18 @@ def test_extract_regional_parliaments_hand_over_a_presidency(read):
 )
 def test_extract_people_named_by_what_they_become(read, body, expected):
     assert expected in read(body, JULY).posts()
+
+
+def test_extract_year_of_a_dateline_after_a_term_held_since_a_date():
+    from kg.extract import Extractor
+    text = ("Estonia assumes Baltic Assembly presidency\n\nTALLINN, January 3 (Test Wire) - Estonia assumed the "
+            "presidency of the Baltic Assembly from Latvia on Tuesday. Latvia had held the presidency since "
+            "1 January 2022. Under its presidency the Assembly adopted a resolution, approved last November.")
+    article = Article(id="y", text=text, body_start=44, title="Estonia assumes Baltic Assembly presidency",
+                      dateline=Dateline("TALLINN", 1, 3, "Test Wire"))
+    ex = Extractor().extract(article)
+    assert ex.article.published == date(2023, 1, 3)
+    labels = {e.key: e.label for e in ex.entities}
+    latvia = [(m.start and m.start.value, m.end and m.end.value) for m in ex.memberships
+              if labels[m.member] == "Latvia" and m.role == "Chair"]
+    assert latvia == [("2022-01-01", "2023-01-03")]

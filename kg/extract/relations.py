@@ -510,7 +510,7 @@ class RelationReader:
                 token = f"its:{prev}"
                 view.items[token] = Ref(view.sentence.start, view.sentence.start, "its", self._kind(prev) or "Country", prev, "coref")
                 view.positions[token] = view.sentence.start + _RE_ITS_PRESIDENCY.search(m).start()
-                found.append((token, "hold", prev))
+                found.append((token, "mention", prev))
         if not found:
             return
         explicit = re.search(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?«O\d+»|(?:presided over|presides over|chaired|"

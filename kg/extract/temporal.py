@@ -620,12 +620,15 @@ def _year_cues(base: list[tuple[TimeExpr, _Candidate]], text: str) -> list[_Year
             continue  # "in 1944", "by 2035": a year alone is too often background
         end = expr.end_value or expr.value
         hi = end.last_day()
-        if expr.end_value is None and _OPEN_RANGE.match(text, expr.end):
-            hi += timedelta(days=_EVENT_REACH_DAYS)  # "from 1 January 2024 to 31 December last year": a term's end
+        if expr.end_value is None and (_OPEN_RANGE.match(text, expr.end) or _SINCE_BEFORE.search(text, 0, expr.start)):
+            # "from 1 January 2024 to 31 December last year", "had held the presidency since 1 January 2022":
+            # the start of a term, which may have lasted a year before the news
+            hi += timedelta(days=_EVENT_REACH_DAYS)
         cues.append(_YearCue(expr.value.first_day(), hi, cand.direction, expr.start, cand.direction == "future"))
     return cues
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 # A date that begins a period whose end is not an absolute date ("... to 31 December last year").
 _OPEN_RANGE = re.compile(r"\s*(?:to|until|till|through)\s+(?:\d|(?:mid-?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                          r"nov|dec)[a-z]*\b|(?:the\s+)?end\b|(?:next|last|this)\b)", re.I)
