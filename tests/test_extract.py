@@ -758,3 +758,24 @@ def test_extract_year_of_a_dateline_after_a_term_held_since_a_date():
     latvia = [(m.start and m.start.value, m.end and m.end.value) for m in ex.memberships
               if labels[m.member] == "Latvia" and m.role == "Chair"]
     assert latvia == [("2022-01-01", "2023-01-03")]
+
+
+def test_extract_handover_told_from_the_outgoing_holder(read):
+    f = read("Sweden on Wednesday handed the chairmanship of the Barents Euro-Arctic Council to Finland. Finland "
+             "will lead the council until October 2025. Sweden had chaired the council since 27 October 2021, when "
+             "it took over from Norway at a ministerial meeting in Tromsø.", date(2023, 10, 27))
+    chairs = f.chairs()
+    assert ("Finland", "Barents Euro-Arctic Council", "2023-10-25", "2025-10", "Asserted") in chairs
+    assert ("Sweden", "Barents Euro-Arctic Council", "2021-10-27", "2023-10-25", "Asserted") in chairs
+    assert ("Norway", "Barents Euro-Arctic Council", None, "2021-10-27", "Asserted") in chairs
+
+
+def test_extract_suspending_activities_involving_a_state(read):
+    f = read("In March 2022 the other members of the Barents Euro-Arctic Council suspended activities involving "
+             "Russia.", JULY)
+    assert ("Russia", "Barents Euro-Arctic Council", "Member", "Suspended") in f.members()
+
+
+def test_extract_leading_a_body_s_board_is_no_chair_of_the_body(read):
+    f = read("Deputy Marshal Anna Nowak, who will lead the BSSSC board next year, presented the programme.", JULY)
+    assert f.chairs() == set()

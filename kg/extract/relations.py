@@ -110,7 +110,8 @@ _RE_SUCCEEDS = re.compile(
     r"replaces|replaced|will replace|is to replace|takes over from|took over from|will take over from|"
     r"is taking over from|has taken over from)\s+(?P<old>«[CYROPN]\d+»)")
 _RE_AFTER = re.compile(r"^\W*(?:After|Following)\s+(?P<old>«[CYRON]\d+»)\s*,\s*(?P<new>«[CYRON]\d+»)")
-_RE_TAKING_FROM = re.compile(r"\b(?:taking over (?:the \w+ )?from|succeeding|replacing|in succession to)\s+(?P<old>«[CYROPN]\d+»)")
+_RE_TAKING_FROM = re.compile(r"\b(?:taking over (?:the \w+ )?from|succeeding|replacing|in succession to|"
+                             r"(?:it|they|she|he) (?:took|had taken) (?:it )?over (?:the \w+ )?from)\s+(?P<old>«[CYROPN]\d+»)")
 # "The German presidency follows that of Poland", "Lithuania's chairmanship succeeds the Polish one"
 _RE_FOLLOWS_THAT_OF = re.compile(
     r"(?:(?P<new>«N\d+»)|(?P<new2>«[CYROP]\d+»)(?:'s|’s))\s+(?:rotating\s+)?(?:presidency|chairmanship|term)\s+"
@@ -125,7 +126,7 @@ _RE_PASSES_TO = re.compile(
     r"will move|is handed|was handed|will be handed|falls|fell|will fall)\s+(?:over\s+|on\s+)?to\s+(?P<new>«[CYRON]\d+»)"
     r"(?P<more>(?:(?:[^«.;]|«D\d+»){0,30}?\band\s+(?:then\s+)?to\s+«[CYRON]\d+»)*)")
 _RE_HAND_TO = re.compile(
-    r"(?P<old>«[CYROPN]\d+»)[^«.;]{0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
+    r"(?P<old>«[CYROPN]\d+»)(?:[^«.;]|«D\d+»){0,40}?\bhand(?:s|ed)?(?: over)? (?:the |its )?" + _CHAIR_NOUN + r"\b(?:\s+(?:of|over)\s+(?:the\s+)?«O\d+»)?[^«.;]{0,30}?\bto\s+(?P<new>«[CYROPN]\d+»)")
 _RE_TAKE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)?" + _OF_STATE + r"[^«.;]{0,40}?(?:«D\d+»[^«.;]{0,15}?)?\b" + _TAKE + r"\b(?:\s+over)?\s+(?:the |its |a |this )?(?:«O\d+»(?:'s|’s)?\s+)?(?:\w+\s+){0,2}?" + _CHAIR_NOUN + r"\b")
 _RE_TAKE_IT = re.compile(r"(?P<h>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:took|take|takes|will take) (?:it|the post) over\b")
@@ -137,7 +138,8 @@ _RE_DUE_TO_TAKE_OVER = re.compile(
 _RE_HOLD = re.compile(
     r"(?P<h>«[CYROPN]\d+»)" + _OF_STATE + r"[^«.;]{0,40}?\b" + r"(?:" + _HOLD + r"(?!\s+by\b)\s+(?:over\s+)?(?:the |its )?(?:\w+\s+){0,2}?(?:" + _CHAIR_NOUN +
     r"|(?P<body>«O\d+»)|(?:council|union|commission|assembly|conference|organisation|organization|forum|network|body)\b)"
-    r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))" + r")"
+    r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))"
+    r"(?!\s+(?:board|delegation|secretariat|committee|team|programme|project|working group|expert group)\b)" + r")"
     r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinat(?:e|es|ed) the (?:activities|work) of\b")
 # "Latvia will hold the post until 30 June 2026", right after a sentence about a chair
 _RE_HOLD_POST = re.compile(
@@ -267,7 +269,7 @@ _CHAIR_CUE = re.compile(
     r"(?:hold|held|keep|kept|retain|remain in|remained in|occupy|occupies)s? (?:(?:the|this|that|its) (?:post|office|position|role|seat)|it\b)|"
     r"coordinat(?:e|es|ed|ing) the work of|"
     r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
-    r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|heads|headed)\s+(?:the\s+)?«O|"
+    r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|lead|heads|head|headed)\s+(?:the\s+)?«O|"
     r"(?:hands?|handed|passes|passed) (?:it|them) (?:over |on )?to|take over\b)"
 )
 # Every match of _CHAIR_CUE holds one of these; a sentence with none of them needs no search.
@@ -541,9 +543,16 @@ class RelationReader:
             stance = self._stance(m, token)
             if role == "new" and start is not None:
                 handover_date = handover_date or start
+            elif role == "hold" and start is not None and any(r == "old" for _, r, _ in found):
+                handover_date = handover_date or start  # "X had chaired it since D, when it took over from Y"
             facts.append((key, role, start, end, future, stance))
             for s2, e2 in extra:
                 facts.append((key, "hold", s2, e2, False, None))
+        # "Sweden on Wednesday handed the chairmanship to Finland": the day the old term ends starts the new one
+        handed_on = next((f[3] for f in facts if f[1] == "old" and f[3] is not None), None)
+        if handed_on is not None and handover_date is None:
+            facts = [(k, r, handed_on if r == "new" and st is None else st, en, fu, sta)
+                     for k, r, st, en, fu, sta in facts]
         for key, role, start, end, future, stance in facts:
             soft = False
             if role == "old" and end is None and handover_date is not None:
@@ -1011,9 +1020,15 @@ class RelationReader:
                           r"\1", mo.group("rest"))
             body = view.key(mo.group("o")) if mo.group("o") else None
             am = re.match(r"(?:(?:all\s+)?(?:the\s+)?(?:activities|work|cooperation|participation)\s+(?:of|in|with)\s+(?:the\s+)?)(?P<o>«O\d+»)[^.;]*?\b(?:involve|involving|with|of)\s+(?P<rest>.*)", rest)
+            involving = re.match(r"(?:all\s+)?(?:the\s+|its\s+|their\s+)?(?:joint\s+)?(?:activities|work|cooperation|"
+                                 r"contacts|projects)\s+(?:involving|with)\s+(?P<rest>.*)", rest)
             if am:
                 body = view.key(am.group("o"))
                 tokens = self._list_after(view, am.group("rest"))
+            elif involving:
+                # "the council's other members ... suspended activities involving Russia"
+                tokens = self._list_after(view, involving.group("rest"))
+                body = body or self._body_in(view, m[:mo.start()], last=True) or self.ctx.last_body
             else:
                 tokens = self._list_after(view, rest)
                 fm = re.search(r"\bfrom\s+(?:the\s+)?(?:its\s+)?(?:\w+\s+)?(?P<o>«O\d+»)", rest)
