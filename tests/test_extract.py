@@ -779,3 +779,13 @@ def test_extract_suspending_activities_involving_a_state(read):
 def test_extract_leading_a_body_s_board_is_no_chair_of_the_body(read):
     f = read("Deputy Marshal Anna Nowak, who will lead the BSSSC board next year, presented the programme.", JULY)
     assert f.chairs() == set()
+
+
+def test_extract_predecessor_year_and_followed_by(read):
+    f = read("Finland took over the presidency of the Nordic Council of Ministers from Norway, which led the council "
+             "in 2023. Sweden takes over the presidency in January and will be followed by Denmark in 2026.",
+             date(2024, 11, 29))
+    chairs = f.chairs()
+    assert ("Norway", "Nordic Council of Ministers", "2023", "2023", "Asserted") in chairs
+    assert ("Denmark", "Nordic Council of Ministers", "2026", None, "Planned") in chairs
+    assert not any(c[0] == "Finland" and c[2] == "2023" for c in chairs)

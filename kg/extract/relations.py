@@ -154,6 +154,7 @@ _RE_DEMONYM_TERM = re.compile(
 _RE_ITS_PRESIDENCY = re.compile(r"\b(?:Its|its|Their|their)\s+(?:(?:first|second|third|previous|earlier|current)\s+)?(?:presidency|chairmanship|term)\b")
 _RE_NEXT = re.compile(
     r"(?P<h>«[CYROPN]\d+»)\s+(?:is|was|will be)\s+(?:next in line|next in the rotation|due to follow|set to follow|to follow)"
+    r"|\b(?:will be|is to be|is set to be|are to be) followed by\s+(?P<h3>«[CYROPN]\d+»)"
     r"|(?P<h2>«[CYROPN]\d+»)\s+(?:will follow|follows|is to follow|succeeds|will succeed)\b(?!\s+«)")
 _RE_ELECTED = re.compile(
     r"\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p>«P\d+»)[^.;]{0,120}?\bas\s+(?:the\s+)?(?:\w+\s+)?"
@@ -505,7 +506,7 @@ class RelationReader:
             for mo in _RE_HOLD_POST.finditer(m):
                 add(mo.group("h"), "hold")
         for mo in _RE_NEXT.finditer(m):
-            add(mo.group("h") or mo.group("h2"), "next")
+            add(mo.group("h") or mo.group("h2") or mo.group("h3"), "next")
         if _RE_ITS_PRESIDENCY.search(m) and not found:
             prev = self._recent_holder(view)
             if prev is not None:
@@ -549,7 +550,8 @@ class RelationReader:
             for s2, e2 in extra:
                 facts.append((key, "hold", s2, e2, False, None))
         # "Sweden on Wednesday handed the chairmanship to Finland": the day the old term ends starts the new one
-        handed_on = next((f[3] for f in facts if f[1] == "old" and f[3] is not None), None)
+        handed_on = next((f[3] for f in facts if f[1] == "old" and f[3] is not None and f[3].precision == "day"
+                          and f[2] is None), None)
         if handed_on is not None and handover_date is None:
             facts = [(k, r, handed_on if r == "new" and st is None else st, en, fu, sta)
                      for k, r, st, en, fu, sta in facts]
@@ -704,7 +706,8 @@ class RelationReader:
                 if start is None:
                     start = d.value
                     # "X holds the presidency in 2025", "elected as its President for 2022": a calendar-year term
-                    if (role == "hold" or re.search(r"\bfor\s*$", before)) and d.value.precision == "year" \
+                    if (role == "hold" or re.search(r"\bfor\s*$", before) or role == "old" and re.search(
+                            r"\b(?:led|held|chaired|presided over|headed)\b", main)) and d.value.precision == "year" \
                             and end is None:
                         end = d.value
             else:
