@@ -789,3 +789,16 @@ def test_extract_predecessor_year_and_followed_by(read):
     assert ("Norway", "Nordic Council of Ministers", "2023", "2023", "Asserted") in chairs
     assert ("Denmark", "Nordic Council of Ministers", "2026", None, "Planned") in chairs
     assert not any(c[0] == "Finland" and c[2] == "2023" for c in chairs)
+
+
+@pytest.mark.parametrize(
+    "body, speaker, modality",
+    [
+        ('"We intend to open an office in Gdańsk," said UBC President Mantas Jurgutis.', "Mantas Jurgutis", "Planned"),
+        ('"I hope the council will talk again," Foreign Minister Anna Berg said.', "Anna Berg", "Hoped"),
+        ('"We call on all members to pay their share," Foreign Minister Anna Berg said.', "Anna Berg", "Proposed"),
+    ],
+)
+def test_extract_statement_speakers_behind_a_body_title_and_modalities(read, body, speaker, modality):
+    [st] = read(body, JULY).statements()
+    assert (st[0], st[3]) == (speaker, modality)

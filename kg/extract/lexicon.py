@@ -192,10 +192,12 @@ FUTURE_CUES = re.compile(
     r"takes over the \w+ next|from next)\b",
     re.I,
 )
-HOPE_CUES = re.compile(r"\b(?:we hope|hopes? that|hoping|we wish|would like|wish(?:es)? to see)\b", re.I)
+HOPE_CUES = re.compile(r"\b(?:(?:we|I) (?:hope|hoped|wish|trust)|hopes? that|hoping|would like|wish(?:es)? to see|"
+                       r"hopefully)\b", re.I)
+PLAN_CUES = re.compile(r"\b(?:we|I) (?:intend|plan|are planning|am planning|are going|am going|aim) to\b", re.I)
 PROPOSAL_CUES = re.compile(
     r"\b(?:propose[sd]?|proposal|suggest(?:s|ed)?|would be appropriate|it would be (?:good|useful|right)|"
-    r"should consider|calls? for|called for|we expect|expect that)\b",
+    r"should consider|calls? for|called for|calls? on|called on|urges?|urged|we expect|expect that)\b",
     re.I,
 )
 DENIAL_CUES = re.compile(r"\b(?:denied|denies|deny|rejected|no longer|never)\b", re.I)

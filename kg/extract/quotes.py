@@ -78,7 +78,7 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in quotes if q.text.strip()]
 
 
-_TITLE_WORDS = r"(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){0,6}"
+_TITLE_WORDS = r"(?:(?:[A-Z][\w.’'-]*|of|the|for|#)\s+){0,6}"  # "#": a body inside a title ("UBC President")
 _WHO = r"[@#]"
 _ATTRIBUTION_REACH = 300  # characters around a quotation searched for who said it
 _AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?:the\s+)?" + _TITLE_WORDS + r"(?P<who1>" + _WHO +
@@ -217,4 +217,6 @@ def _modality(words: str) -> str:
         return "Hoped"
     if lx.PROPOSAL_CUES.search(words):
         return "Proposed"
+    if lx.PLAN_CUES.search(words):
+        return "Planned"
     return "Asserted"
