@@ -802,3 +802,16 @@ def test_extract_predecessor_year_and_followed_by(read):
 def test_extract_statement_speakers_behind_a_body_title_and_modalities(read, body, speaker, modality):
     [st] = read(body, JULY).statements()
     assert (st[0], st[3]) == (speaker, modality)
+
+
+def test_extract_passive_presidency_and_a_pronoun_subject(read):
+    f = read("The Nordic Council met in Oslo. The Council is presided over by Sweden this year.", JULY)
+    assert ("Sweden", "Nordic Council") in {c[:2] for c in f.chairs()}
+    f = read("Iceland is a small country. It joined the Council of the Baltic Sea States in 1995.", JULY)
+    assert ("Iceland", "Council of the Baltic Sea States", "Member", "Active") in f.members()
+
+
+def test_extract_secretariat_headed_by_a_person_is_a_post_not_a_chair(read):
+    f = read("From 1 September, the CBSS Secretariat will be headed by Ambassador Jan Nowak of Poland, who "
+             "succeeds Anna Berg of Latvia as Director General.", JULY)
+    assert f.chairs() == set()

@@ -141,6 +141,10 @@ _RE_HOLD = re.compile(
     r"(?!(?:'s|’s)\s+(?:\w+\s+)?(?:meetings?|sessions?|work|summit|conference|delegation|secretariat))"
     r"(?!\s+(?:board|delegation|secretariat|committee|team|programme|project|working group|expert group)\b)" + r")"
     r"|(?P<h2>«[CYROPN]\d+»)[^«.;]{0,40}?\b(?:will |would |to )?coordinat(?:e|es|ed) the (?:activities|work) of\b")
+# "The Council is presided over by Sweden this year"
+_RE_PASSIVE_CHAIR = re.compile(
+    r"(?P<o>«O\d+»)\s+(?:is|was|will be|has been|had been|is being|is to be)\s+(?:currently\s+|now\s+|jointly\s+)?"
+    r"(?:presided over|chaired|led|headed|coordinated)\s+by\s+(?:the\s+)?(?P<h>«[CYRON]\d+»)")
 # "Latvia will hold the post until 30 June 2026", right after a sentence about a chair
 _RE_HOLD_POST = re.compile(
     r"(?P<h>«[CYRON]\d+»)[^«.;]{0,30}?\b(?:holds|held|will hold|is to hold|has held|keeps|kept|will keep|retains|"
@@ -268,6 +272,7 @@ _ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")
 _CHAIR_CUE = re.compile(
     r"\b(?:presiden(?:cy|cies)|chairmanship|chair\b|helm|presid(?:e|ed|es|ing)|rotating post|"
     r"(?:hold|held|keep|kept|retain|remain in|remained in|occupy|occupies)s? (?:(?:the|this|that|its) (?:post|office|position|role|seat)|it\b)|"
+    r"(?:presided over|chaired|led|headed|coordinated) by (?:the )?«[CYRON]|"
     r"coordinat(?:e|es|ed|ing) the work of|"
     r"coordinate the activities|next in line|next in the rotation|due to follow|will follow|"
     r"elected|re-elected|chaired|chairs\b|\b(?:led|leads|lead|heads|head|headed)\s+(?:the\s+)?«O|"
@@ -507,6 +512,9 @@ class RelationReader:
                 add(mo.group("h"), "hold")
         for mo in _RE_NEXT.finditer(m):
             add(mo.group("h") or mo.group("h2") or mo.group("h3"), "next")
+        for mo in _RE_PASSIVE_CHAIR.finditer(m):
+            bodies = [view.key(mo.group("o"))]
+            add(mo.group("h"), "hold")
         if _RE_ITS_PRESIDENCY.search(m) and not found:
             prev = self._recent_holder(view)
             if prev is not None:
@@ -929,6 +937,8 @@ class RelationReader:
             before = self._APPOSITION.sub(" ", m[:mo.start()])
             before = re.sub(r"\s*(?:«D\d+»|on|in|formally|officially|also|finally|now)\s*$", " ", before)
             tokens = self._list_before(view, before)
+            if not tokens and re.match(r"\W*(?:It|it|They)\s*$", before):
+                tokens = self._previous_subject(view)  # "Iceland ... It joined the council in 1995"
             body = self._body_in(view, mo.group("rest")[:30]) or self.ctx.last_body
             clause = _CLAUSE_END.split(mo.group("rest"), maxsplit=1)[0]
             when = self._sentence_date(view, clause) or self._sentence_date(view, _last_clause(m[:mo.start()]))
@@ -1086,6 +1096,20 @@ class RelationReader:
             when = self._clause_date(view, m, mo.end(), mo.start())
             self._add_member(view, tokens, view.key(mo.group("o")), status="Withdrawn", end=when,
                              planned=self._still_ahead(future, when))
+
+    def _previous_subject(self, view: SentenceView) -> list[str]:
+        """The state, city or region the previous sentence begins with, as a placeholder of this sentence."""
+        if view.sentence.index == 0:
+            return []
+        prev = self.sentences[view.sentence.index - 1]
+        refs = sorted((r for r in self.mentions.refs if prev.start <= r.start < prev.end), key=lambda r: r.start)
+        if not refs or refs[0].kind not in ("Country", "City", "Region") or \
+                re.search(r"[\w,]", self.text[prev.start:refs[0].start].replace("The", "").replace("the", "")):
+            return []
+        token = f"prev:{refs[0].key}"
+        view.items[token] = refs[0]
+        view.positions[token] = view.sentence.start
+        return [f"«{token}»"]
 
     def _still_ahead(self, future: bool, when: DateValue | None) -> bool:
         """Whether a change told in the future tense ("will join", "would leave") had not happened when the
