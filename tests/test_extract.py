@@ -815,3 +815,9 @@ def test_extract_secretariat_headed_by_a_person_is_a_post_not_a_chair(read):
     f = read("From 1 September, the CBSS Secretariat will be headed by Ambassador Jan Nowak of Poland, who "
              "succeeds Anna Berg of Latvia as Director General.", JULY)
     assert f.chairs() == set()
+
+
+def test_extract_a_government_stands_for_its_state(read):
+    f = read("The Swedish government took over the presidency of the Council of the Baltic Sea States on 1 July.", JULY)
+    assert ("Sweden", "Council of the Baltic Sea States", "2024-07-01", None, "Asserted") in f.chairs()
+    assert f.entities("Organisation") == {"Council of the Baltic Sea States"}

@@ -352,8 +352,8 @@ class MentionFinder:
                         "social affairs": "Social Affairs", "foreign affairs": "Foreign Affairs"}
 
     def _national_body_pass(self, state: "_State") -> None:
-        """A state's ministry or government named by its country: "Finland's foreign ministry", "the Estonian
-        Ministry of ..." is left to the name patterns; "the Danish government" is the Government of Denmark."""
+        """A state's ministry named by its country ("Finland's foreign ministry"; "the Estonian Ministry of ..." is
+        left to the name patterns), and its government, which stands for the state ("the Danish government")."""
         for m in self._NATIONAL_BODY.finditer(state.text):
             owner = m.group("owner")
             entry = self.demonyms.get(owner) if not m.group("poss") else self.gazetteer.lookup(owner)
@@ -363,18 +363,19 @@ class MentionFinder:
             port = (m.group("port") or "").lower()
             if head == "ministry" and not port:
                 continue  # "the Finnish ministry": which one is not said
-            country = entry.label
-            if head == "ministry":
-                label = f"Ministry of {self._PORTFOLIO_NAMES.get(port, port.title())} of {country}"
-                heads: tuple[str, ...] = ("ministry", f"{port} ministry")
-            else:
-                label, heads = f"Government of {country}", ("government",)
             start = m.start("owner") if not m.group(0).lower().startswith("the ") else m.start()
             end = m.end()
             if any(r.start < end and start < r.end and (r.start < start or r.end > end) for r in state.refs):
                 continue
             for r in state.in_range(start, end):
                 state.remove(r)
+            if head == "government":
+                # "the Danish government" acts for its state, as "Denmark" does
+                self._record_for(state, entry)
+                state.add(Ref(start, end, state.text[start:end], "Country", entry.key, "metonym"))
+                continue
+            label = f"Ministry of {self._PORTFOLIO_NAMES.get(port, port.title())} of {entry.label}"
+            heads: tuple[str, ...] = ("ministry", f"{port} ministry")
             gaz = self.gazetteer.lookup(label)
             if gaz is not None and gaz.kind == "Organisation":
                 rec = self._record_for(state, gaz)
