@@ -145,6 +145,12 @@ def test_robustness_html_ingest_raises_only_its_own_errors(raw):
         ("«" * 2000) + ("»" * 2000),
         "from 1 July 2023 to " * 2000,
         "(ABC) " * 3000,
+        "Baltic Sea Youth Platform (BSYP) " * 2000,
+        "Anna Berg, the Danish foreign minister, " * 1500,
+        "Finland's foreign ministry said " * 2000,
+        "The Mayor of Gdynia, " * 3000,
+        "passes to Latvia and to " * 2000,
+        "\"Yes,\" she said, \"no,\" " * 2000,
     ],
 )
 def test_robustness_worst_cases_of_the_patterns_stay_fast(body):

@@ -267,8 +267,7 @@ class MentionFinder:
 
     def _initials_before(self, state: "_State", end: int, acronym: str) -> Ref | None:
         """A name whose capitalised words give the acronym after it: "the Baltic Sea Youth Platform (BSYP)"."""
-        sent = state.sentence_at(end - 1)
-        start = sent.start if sent is not None else max(0, end - 200)
+        start = max(0, end - 160)  # a name of at most nine words and their connectors
         mo = self._CAPITALISED_RUN.search(state.text, start, end)
         if mo is None:
             return None
@@ -474,8 +473,11 @@ class MentionFinder:
         title_starts: set[int] = set()
         # a title before a name: "Russian Foreign Minister Sergey Lavrov", "Mayor of Turku Minna Arve"
         matches = [(s, e) for _, s, e in self.title_matcher(doc)]
+        longest: dict[int, int] = {}
         for s, e in matches:
-            if any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2 in matches):
+            longest[s] = max(e, longest.get(s, e))
+        for s, e in matches:
+            if any(longest.get(s2, -1) >= e and longest[s2] - s2 > e - s for s2 in range(max(0, s - 8), s + 1)):
                 continue  # "Minister" inside "Minister of Energy"
             span = doc[s:e]
             title_starts.add(s)

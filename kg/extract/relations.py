@@ -61,6 +61,23 @@ class SentenceView:
         assert isinstance(item, Ref)
         return item.key
 
+    def shifts(self) -> tuple[list[int], list[int]]:
+        """The placeholders' positions in the text, in order, and how much shorter the masked sentence is than the
+        text after each of them."""
+        cached = self.__dict__.get("_shifts")
+        if cached is not None and cached[0] == len(self.positions):
+            return cached[1]
+        starts: list[int] = []
+        shifts: list[int] = []
+        total = 0
+        for token, pos in sorted(self.positions.items(), key=lambda kv: kv[1]):
+            item = self.items[token]
+            total += (item.end - item.start) - (len(token) + 2)
+            starts.append(pos)
+            shifts.append(total)
+        self.__dict__["_shifts"] = (len(self.positions), (starts, shifts))
+        return starts, shifts
+
 
 def mask(sentence: Sentence, refs: list[Ref], dates: list[TimeExpr], text: str) -> SentenceView:
     """Replace references and dates inside ``sentence`` by placeholders."""
@@ -1239,14 +1256,9 @@ class RelationReader:
 
     def _masked_pos(self, view: SentenceView, abs_pos: int) -> int:
         """Approximate position in the masked sentence of an absolute offset."""
-        shift = 0
-        for token, pos in sorted(view.positions.items(), key=lambda kv: kv[1]):
-            if pos >= abs_pos:
-                break
-            item = view.items[token]
-            length = item.end - item.start
-            shift += length - (len(token) + 2)
-        return abs_pos - view.sentence.start - shift
+        starts, shifts = view.shifts()
+        i = bisect_left(starts, abs_pos)
+        return abs_pos - view.sentence.start - (shifts[i - 1] if i else 0)
 
     def _title_owner(self, view: SentenceView, title: str, before_pos: int | None, at: int, title_start: int | None = None) -> str | None:
         """Whose post a title is: a country for ministers, a body for presidents, a city for mayors."""
