@@ -821,3 +821,12 @@ def test_extract_a_government_stands_for_its_state(read):
     f = read("The Swedish government took over the presidency of the Council of the Baltic Sea States on 1 July.", JULY)
     assert ("Sweden", "Council of the Baltic Sea States", "2024-07-01", None, "Asserted") in f.chairs()
     assert f.entities("Organisation") == {"Council of the Baltic Sea States"}
+
+
+def test_extract_elected_as_the_body_s_chairman_and_founding_regions(read):
+    f = read("Regional leaders met in Stavanger and founded Baltic Sea States Subregional Co-operation (BSSSC). The "
+             "delegates elected Gunnar Holm, the Governor of Rogaland, as the network's first Chairman. Among the "
+             "founding regions is Kaliningrad Oblast.", JULY)
+    assert ("Gunnar Holm", "Chair", "Baltic Sea States Subregional Cooperation") in f.posts()
+    assert ("Gunnar Holm", "Baltic Sea States Subregional Cooperation") in {c[:2] for c in f.chairs()}
+    assert ("Kaliningrad Oblast", "Baltic Sea States Subregional Cooperation", "Member", None) in f.members()

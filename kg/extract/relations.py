@@ -184,7 +184,10 @@ _RE_ELECTED = re.compile(
     r"(?P<t2>President|Chair|Chairman|Chairperson|Chairwoman)\s+of\s+(?:the\s+)?(?P<o2>«O\d+»)"
     # "«O» elected «P», the Mayor of «Y», as its new Chair"
     r"|(?P<o3>«O\d+»)(?:,[^;]{0,120}?,)?[^«.;,]{0,30}?\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p3>«P\d+»)[^.;]{0,80}?\bas\s+"
-    r"(?:its|their)\s+(?:\w+\s+)?(?P<t3>President|Chair|Chairman|Chairperson|Chairwoman|chair|president)\b")
+    r"(?:its|their)\s+(?:\w+\s+)?(?P<t3>President|Chair|Chairman|Chairperson|Chairwoman|chair|president)\b"
+    # "elected «P», the Governor of «R», as the network's first Chairman"
+    r"|\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p4>«P\d+»)[^.;]{0,120}?\bas\s+(?:the\s+)?(?P<o4>«O\d+»)(?:'s|’s)\s+"
+    r"(?:\w+\s+)?(?P<t4>President|Chair|Chairman|Chairperson|Chairwoman|chair|president)\b")
 _RE_EARLIER_TERMS = re.compile(
     r"\b(?:earlier|previous|past|former|other)\s+(?:terms|presidencies|chairmanships|spells)\s+(?:in|from)?\s*(?P<dates>(?:«D\d+»(?:,\s*|\s+and\s+)?)+)")
 _RE_FIRST_RAN = re.compile(
@@ -493,8 +496,8 @@ class RelationReader:
 
         elected = list(_RE_ELECTED.finditer(m))
         for mo in elected:
-            p = mo.group("p") or mo.group("p2") or mo.group("p3")
-            o = mo.group("o") or mo.group("o2") or mo.group("o3")
+            p = mo.group("p") or mo.group("p2") or mo.group("p3") or mo.group("p4")
+            o = mo.group("o") or mo.group("o2") or mo.group("o3") or mo.group("o4")
             bodies = [view.key(o)]
             add(p, "new")
         for mo in _RE_HANDOVER_FROM.finditer(m):
@@ -962,7 +965,8 @@ class RelationReader:
             future = bool(re.match(r"(?:will|would|is|are)\b", mo.group("v")))
             self._add_member(view, tokens, body, status="Active", start=when, planned=self._still_ahead(future, when))
         # "One of the signatories is X"
-        for mo in re.finditer(r"\b(?:signatories|founders|founding members|founding partners)\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
+        for mo in re.finditer(r"\b(?:signatories|founders|founding (?:members|partners|regions|cities|states|countries|"
+                              r"parties|municipalities))\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
             self._add_member(view, self._list_after(view, mo.group("rest")), self._body_in(view, m[:mo.start()]) or self.ctx.last_body)
         # "X represents Russia in «O»"
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)\s+(?:represents|represented|will represent)\s+«[CN]\d+»\s+in\s+(?:the\s+)?(?P<o>«O\d+»)", m):
@@ -1195,9 +1199,9 @@ class RelationReader:
             self._post(view, key, title, of, mo.start("t"))
         # "elected «P» ... as the first President of «O»"
         for mo in _RE_ELECTED.finditer(m):
-            p = mo.group("p") or mo.group("p2") or mo.group("p3")
-            t = mo.group("t") or mo.group("t2") or mo.group("t3")
-            o = mo.group("o") or mo.group("o2") or mo.group("o3")
+            p = mo.group("p") or mo.group("p2") or mo.group("p3") or mo.group("p4")
+            t = mo.group("t") or mo.group("t2") or mo.group("t3") or mo.group("t4")
+            o = mo.group("o") or mo.group("o2") or mo.group("o3") or mo.group("o4")
             self._post(view, view.key(p), t.lower(), view.key(o), 0)
         # "«P1» and «P2» were chosen as vice-presidents"
         for mo in re.finditer(r"(?P<ps>«P\d+»(?:(?:,\s*|\s+and\s+)«P\d+»)*)\s+(?:(?:were|was|have been|has been|had been|"
