@@ -280,7 +280,7 @@ class _Ctx:
 _MEMBER_SLOT = re.compile(r"«[CYRO]")
 # A word that each membership and status rule of RelationReader._memberships requires: keep it in step with them.
 _MEMBERSHIP_CUES = (
-    "member|part|observer|founders|signatories|together|unite|comprise|consists|groups|gathers|includes|join|"
+    "member|part|observer|founders|founding|signatories|together|unite|comprise|consists|groups|gathers|includes|join|"
     "acceded|accedes|admitted|represent|suspen|exclu|expelled|removed|withdr|left|leav|quit|pulled out|pulls out|"
     "walked out|froze|frozen|freez|paus"
 ).split("|")
