@@ -503,7 +503,14 @@ async def load(url: str, work: list[list[tuple[str, dict]]], request_timeout: fl
                     examples.setdefault(status, f"{name} {params}: {exc!r}")
                 latencies[name].append(time.perf_counter() - t0)
                 statuses[status] += 1
+                done = sum(statuses.values())
+                if done % step == 0:
+                    elapsed = time.perf_counter() - started
+                    print(f"  {done:,} of {total:,} answered in {elapsed:,.0f} s, {done / elapsed:.1f} questions/s, "
+                          f"errors so far {done - statuses[200]:,}", file=sys.stderr, flush=True)
 
+    total = sum(len(items) for items in work)
+    step = max(1, total // 10)
     started = time.perf_counter()
     await asyncio.gather(*(client(items) for items in work))
     return time.perf_counter() - started, latencies, statuses, rows, truncated, examples
