@@ -180,7 +180,7 @@ def test_built_network(net):
     assert labels(net, "Person") == {"Mart Kivisild", "Ilze Ozolina", "Anders Lund"}
     assert labels(net, "Country") == {"Estonia", "Latvia"}
     assert labels(net, "Organisation") == {"Council of the Baltic Sea States", "Baltic Assembly",
-                                           "Union of the Baltic Cities"}
+                                           "Union of the Baltic Cities", "Saeima"}
     s = summary(net)
     assert s["nodes"] == net.number_of_nodes() == sum(s["nodes_by_kind"].values())
     assert s["edges"] == net.number_of_edges() == sum(s["edges_by_relation"].values())
