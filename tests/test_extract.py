@@ -830,3 +830,15 @@ def test_extract_elected_as_the_body_s_chairman_and_founding_regions(read):
     assert ("Gunnar Holm", "Chair", "Baltic Sea States Subregional Cooperation") in f.posts()
     assert ("Gunnar Holm", "Baltic Sea States Subregional Cooperation") in {c[:2] for c in f.chairs()}
     assert ("Kaliningrad Oblast", "Baltic Sea States Subregional Cooperation", "Member", None) in f.members()
+
+
+def test_extract_meeting_of_a_body_only_the_name_patterns_know(read):
+    f = read("Denmark hosted the annual conference of the Baltic Sea NGO Network in Aarhus last week.", JULY)
+    [event] = [e for e in f.ex.entities if e.kind == "Event"]
+    assert "Baltic Sea NGO Network" in event.label and "Aarhus" in event.label
+    assert [p.hosted for p in f.ex.participations] == [True]
+
+
+def test_extract_meeting_kind_written_with_capitals_is_not_repeated(read):
+    f = read("Ministers gathered in Kalmar for the Ministerial Session on 6 June.", JULY)
+    assert f.entities("Event") == {"Ministerial session in Kalmar"}

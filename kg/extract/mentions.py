@@ -172,6 +172,8 @@ class MentionFinder:
                 self._org_pattern_pass(state, para)
                 self._person_pass(state, para)
             self._demonym_pass(state, para)
+        # meetings of bodies only the name patterns found ("the annual conference of the Baltic Sea NGO Network")
+        self._event_pass(state, dates or [], anchor)
         self._repeat_names_pass(state)
         _attach_events_to_main_body(state)
         _merge_vague_events(state)
@@ -1166,7 +1168,7 @@ def _event_names(kind: str, ordinal, body, place, surface: str, when: DateValue 
     specific = ord_s is not None or place is not None
     if not body:
         # a proper name before the kind: "the XIII Baltic Sea States Summit in Vilnius"
-        at = re.search(r"\b" + re.escape(kind.split()[-1]) + r"\b", surface, re.I)
+        at = re.search(r"\b" + re.escape(kind.split()[0]) + r"\b", surface, re.I)
         words = surface[:at.start()].split() if at else []
         while words and (words[0].lower() in ("the", "a", "an", "its", "their") or lx.ROMAN.match(words[0])
                          or lx.ARABIC_ORDINAL.match(words[0]) or words[0].lower() in lx.ORDINAL_WORDS):
