@@ -842,3 +842,9 @@ def test_extract_meeting_of_a_body_only_the_name_patterns_know(read):
 def test_extract_meeting_kind_written_with_capitals_is_not_repeated(read):
     f = read("Ministers gathered in Kalmar for the Ministerial Session on 6 June.", JULY)
     assert f.entities("Event") == {"Ministerial session in Kalmar"}
+
+
+def test_extract_post_in_a_secretariat_belongs_to_its_body(read):
+    f = read("The Council of the Baltic Sea States met in Riga. Jan Nowak will become Director General of the CBSS "
+             "Secretariat on 1 September.", JULY)
+    assert ("Jan Nowak", "Director General", "Council of the Baltic Sea States") in f.posts()

@@ -1320,6 +1320,9 @@ class RelationReader:
         if scope == "rank" or self._kind(person) != "Person":
             return
         of_rec = self.mentions.records.get(of) if of else None
+        if of_rec is not None and of_rec.parent in self.mentions.records and "secretariat" in of_rec.heads:
+            # "Director General of the CBSS Secretariat" heads the staff of the CBSS: the post is the body's
+            of, of_rec = of_rec.parent, self.mentions.records[of_rec.parent]
         aliases = list(lx.POST_ALIASES.get(canonical, ()))
         if of_rec is not None:
             aliases.append(f"{canonical} of {of_rec.label}" if of_rec.kind != "Organisation" or of_rec.label.startswith(("Union", "Council", "Commission", "Federal", "State"))
