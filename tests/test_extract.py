@@ -848,3 +848,10 @@ def test_extract_post_in_a_secretariat_belongs_to_its_body(read):
     f = read("The Council of the Baltic Sea States met in Riga. Jan Nowak will become Director General of the CBSS "
              "Secretariat on 1 September.", JULY)
     assert ("Jan Nowak", "Director General", "Council of the Baltic Sea States") in f.posts()
+
+
+def test_extract_members_of_parliament_and_ambassadors_to_a_state(read):
+    f = read("Estonian MEP Riho Terras and Danish MP Pernille Holm attended. Sweden's ambassador to Latvia, Karin "
+             "Höglund, spoke at the reception.", JULY)
+    assert {"Riho Terras", "Pernille Holm", "Karin Höglund"} <= f.entities("Person")
+    assert ("Pernille Holm", "Member of Parliament", "Denmark") in f.posts()

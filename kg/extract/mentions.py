@@ -487,7 +487,7 @@ class MentionFinder:
                 continue
             k = e
             of_ref = None
-            if k + 1 < len(doc) and doc[k].lower_ == "of":
+            if k + 1 < len(doc) and doc[k].lower_ in ("of", "to", "for", "in"):
                 of_ref = state.ref_starting_at(para.start + doc[k + 1].idx) or (
                     state.ref_starting_at(para.start + doc[k + 2].idx) if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else None)
                 if of_ref is not None:
