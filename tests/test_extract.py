@@ -855,3 +855,23 @@ def test_extract_members_of_parliament_and_ambassadors_to_a_state(read):
              "Höglund, spoke at the reception.", JULY)
     assert {"Riho Terras", "Pernille Holm", "Karin Höglund"} <= f.entities("Person")
     assert ("Pernille Holm", "Member of Parliament", "Denmark") in f.posts()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("During the German CBSS presidency (2022-2023), the council adopted a new strategy.",
+         ("Germany", "Council of the Baltic Sea States", "2022", "2023", "Asserted")),
+        ("Sweden's presidency of the Nordic Council of Ministers in 2024 was marked by the NATO accession.",
+         ("Sweden", "Nordic Council of Ministers", "2024", "2024", "Asserted")),
+        ("The Polish presidency of the Council of the Baltic Sea States began in 2024 and runs until 2025.",
+         ("Poland", "Council of the Baltic Sea States", "2024", "2025", "Asserted")),
+    ],
+)
+def test_extract_presidencies_named_in_passing(read, body, expected):
+    assert expected in read(body, JULY).chairs()
+
+
+def test_extract_founding_date_with_its_place_dates_no_presidency(read):
+    f = read("It was Denmark's third presidency since the council was founded in Copenhagen in 1992.", JULY)
+    assert not any(c[2] == "1992" for c in f.chairs())

@@ -171,7 +171,7 @@ _RE_POSSESSIVE = re.compile(
     r"(?P<h>«[CYROPN]\d+»)(?:'s|’s)\s+(?:(?:first|second|third|fourth|fifth|previous|current|one-year|two-year|"
     r"new|latest|last|earlier)\s+)*(?:\w+\s+)?(?:presidency|chairmanship|term|spell at the helm|spell|turn at the helm)\b")
 _RE_DEMONYM_TERM = re.compile(
-    r"(?P<h>«N\d+»)\s+(?:rotating\s+)?(?:presidency|chairmanship|term|chair)\b")
+    r"(?P<h>«N\d+»)\s+(?:«O\d+»\s+)?(?:rotating\s+)?(?:presidency|chairmanship|term|chair)\b")
 _RE_ITS_PRESIDENCY = re.compile(r"\b(?:Its|its|Their|their)\s+(?:(?:first|second|third|previous|earlier|current)\s+)?(?:presidency|chairmanship|term)\b")
 _RE_NEXT = re.compile(
     r"(?P<h>«[CYROPN]\d+»)\s+(?:is|was|will be)\s+(?:next in line|next in the rotation|due to follow|set to follow|to follow)"
@@ -218,7 +218,8 @@ _START_CUE = re.compile(r"(?:\bsince|\bfrom|\bbegan(?: on)?|\bbegins(?: on)?|\bs
 _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(?: on)?|\bending(?: on)?|\bexpired(?: on)?|"
                       r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)" + _PART_OF + r"\s*$")
 _IN_CUE = re.compile(r"\b(?:in|during|for|of|(?:calendar|financial) year)\s*$")
-_FOUNDING_DATE = re.compile(r"\b(?:founded|established|created|set up|formed|launched|inaugurated)\s+(?:in|on)\s+«D\d+»")
+_FOUNDING_DATE = re.compile(r"\b(?:founded|established|created|set up|formed|launched|inaugurated)\s+(?:in|on)\s+"
+                           r"(?:«[YRC]\d+»\s+(?:in|on)\s+)?«D\d+»")
 # Where a clause ends, for dating the verb of the clause before it.
 _CLAUSE_END = re.compile(r",\s*(?:while|whereas|but|and|although|though|which|who|whose)\b|\s(?:and|but|while)\s+"
                          r"(?:«[A-Z]\d+»\s+)?(?:has |have |had |was |were |is |are |will |also |later |then )*"
@@ -441,8 +442,8 @@ class RelationReader:
         for mo in re.finditer(_CHAIR_NOUN + r"\s+(?:of|over|in)\s+(?:the\s+)?(?P<o>«O\d+»)", m):
             bodies.append(view.key(mo.group("o")))
         for mo in re.finditer(r"(?P<o>«O\d+»)(?:'s|’s)?\s+(?:rotating\s+)?(?:presidency|chairmanship|chair|helm)\b", m):
-            if not re.search(r"«[CYRN]\d+»(?:'s|’s)?\s+$", m[:mo.start()]):
-                bodies.append(view.key(mo.group("o")))
+            if not re.search(r"«[CYR]\d+»(?:'s|’s)?\s+$", m[:mo.start()]):
+                bodies.append(view.key(mo.group("o")))  # "the German CBSS presidency": the CBSS's
         mo = re.search(r"(?:coordinate|coordinates|coordinated) the (?:activities|work) of\b(?P<rest>[^.;]*)", m)
         if mo:
             rest = mo.group("rest")
@@ -624,6 +625,9 @@ class RelationReader:
         further = [x.start() for x in (_RE_EARLIER_TERMS.search(after), _RE_FIRST_RAN.search(after)) if x]
         if self._TERM_CLAUSE.match(after):
             return tail
+        bracket = re.match(r"\s*\(\s*«D\d+»\s*\)", after)
+        if bracket:
+            return tail[:noun.end()] + bracket.group(0)  # "the German CBSS presidency (2022-2023)"
         head = re.sub(r"«D\d+»", "", tail[:noun.end()])
         return head + (after[min(further):] if further else "")
 
@@ -734,7 +738,8 @@ class RelationReader:
                 if start is None:
                     start = d.value
                     # "X holds the presidency in 2025", "elected as its President for 2022": a calendar-year term
-                    if (role == "hold" or re.search(r"\bfor\s*$", before) or role == "old" and re.search(
+                    if (role == "hold" or role == "mention" and len(re.findall(r"«D\d+»", main)) == 1 or
+                            re.search(r"\bfor\s*$", before) or role == "old" and re.search(
                             r"\b(?:led|held|chaired|presided over|headed)\b", main)) and d.value.precision == "year" \
                             and end is None:
                         end = d.value
