@@ -219,7 +219,7 @@ _END_CUE = re.compile(r"(?:\buntil|\btill|\bto|\bthrough|\bended(?: on)?|\bends(
                       r"\bexpires(?: on)?|\bup to|\bclosed(?: on)?|\bran until|\bruns until|\blast until)" + _PART_OF + r"\s*$")
 _IN_CUE = re.compile(r"\b(?:in|during|for|of|(?:calendar|financial) year)\s*$")
 _FOUNDING_DATE = re.compile(r"\b(?:founded|established|created|set up|formed|launched|inaugurated)\s+(?:in|on)\s+"
-                           r"(?:«[YRC]\d+»\s+(?:in|on)\s+)?«D\d+»")
+                           r"(?:«[YRC]\d+»\s+(?:in|on)\s+)?«D\d+»(?!\s+(?:under|during)\b)")
 # Where a clause ends, for dating the verb of the clause before it.
 _CLAUSE_END = re.compile(r",\s*(?:while|whereas|but|and|although|though|which|who|whose)\b|\s(?:and|but|while)\s+"
                          r"(?:«[A-Z]\d+»\s+)?(?:has |have |had |was |were |is |are |will |also |later |then )*"
@@ -618,13 +618,19 @@ class RelationReader:
         """
         at = seg.find(f"«{token}»") if not token.startswith("its:") else 0
         tail = seg[max(at, 0):]
+        # "launched in «D» under «C»'s presidency": the date of what happened under it
+        under = re.search(r"(«D\d+»)\s+(?:under|during)\s+(?:the\s+)?$", seg[:max(at, 0)])
         noun = re.search(_CHAIR_NOUN + r"\b", tail)
         if noun is None:
             return tail
         after = tail[noun.end():]
         further = [x.start() for x in (_RE_EARLIER_TERMS.search(after), _RE_FIRST_RAN.search(after)) if x]
+        if under:
+            return "in " + under.group(1) + " " + re.sub(r"«D\d+»", "", tail[:noun.end()])
         if self._TERM_CLAUSE.match(after):
-            return tail
+            # the clause about the term, up to where another one begins ("... of the «O» and renewed in «D»")
+            return tail[:noun.end()] + re.split(r"\s(?:and|but|while)\s+(?:was\s+|were\s+)?(?!«)\w+ed\b", after,
+                                                maxsplit=1)[0]
         bracket = re.match(r"\s*\(\s*«D\d+»\s*\)", after)
         if bracket:
             return tail[:noun.end()] + bracket.group(0)  # "the German CBSS presidency (2022-2023)"
@@ -738,9 +744,7 @@ class RelationReader:
                 if start is None:
                     start = d.value
                     # "X holds the presidency in 2025", "elected as its President for 2022": a calendar-year term
-                    if (role == "hold" or role == "mention" and len(re.findall(r"«D\d+»", main)) == 1 or
-                            re.search(r"\bfor\s*$", before) or role == "old" and re.search(
-                            r"\b(?:led|held|chaired|presided over|headed)\b", main)) and d.value.precision == "year" \
+                    if (role == "hold" or re.search(r"\bfor\s*$", before)) and d.value.precision == "year" \
                             and end is None:
                         end = d.value
             else:
@@ -748,11 +752,6 @@ class RelationReader:
                     end = d.value  # "succeeding «C» on «D»": the day the old term ended
                 elif start is None and role in ("new", "next", "hold") and not re.search(r"\bago\s*$", before):
                     start = d.value
-                    # "Latvia held the chairmanship last year": a calendar-year term
-                    if role == "hold" and d.value.precision == "year" and end is None and \
-                            len(re.findall(r"«D\d+»", main)) == 1 and \
-                            re.search(r"\b(?:held|chaired|led|presided|headed)\b", main):
-                        end = d.value
         if rest:
             dates = [view.date(t) for t in re.findall(r"«D\d+»", rest)]
             if first_ran and dates:
