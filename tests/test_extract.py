@@ -881,3 +881,10 @@ def test_extract_presidency_dated_by_what_happened_under_it(read):
     f = read("The Northern Dimension was launched in 1999 under Finland's presidency of the European Union and "
              "renewed at a summit in Helsinki in November 2006.", JULY)
     assert ("Finland", "European Union", "1999", None, "Asserted") in f.chairs()
+
+
+def test_extract_election_dated_by_the_meeting_just_told(read):
+    f = read("Regional leaders ended a two-day conference in Stavanger on Friday. Before the vote, the delegates "
+             "elected Gunnar Holm, the Governor of Rogaland, as the first Chairman of the Baltic Sea States "
+             "Subregional Co-operation.", JULY)
+    assert ("Gunnar Holm", "Baltic Sea States Subregional Cooperation", "2024-07-05", None, "Asserted") in f.chairs()

@@ -578,6 +578,12 @@ class RelationReader:
             facts.append((key, role, start, end, future, stance))
             for s2, e2 in extra:
                 facts.append((key, "hold", s2, e2, False, None))
+        if elected and self.ctx.last_event and view.sentence.index - self.ctx.last_event_sentence <= 3:
+            # "the founders elected X as the first President": elected at the meeting the article has just told of
+            rec = self.mentions.records.get(self.ctx.last_event)
+            if rec is not None and rec.start is not None and rec.start.precision == "day":
+                facts = [(k, r, rec.start if r == "new" and st is None and self._kind(k) == "Person" else st, en, fu,
+                          sta) for k, r, st, en, fu, sta in facts]
         # "Sweden on Wednesday handed the chairmanship to Finland": the day the old term ends starts the new one
         handed_on = next((f[3] for f in facts if f[1] == "old" and f[3] is not None and f[3].precision == "day"
                           and f[2] is None), None)
