@@ -888,3 +888,10 @@ def test_extract_election_dated_by_the_meeting_just_told(read):
              "elected Gunnar Holm, the Governor of Rogaland, as the first Chairman of the Baltic Sea States "
              "Subregional Co-operation.", JULY)
     assert ("Gunnar Holm", "Baltic Sea States Subregional Cooperation", "2024-07-05", None, "Asserted") in f.chairs()
+
+
+def test_extract_signatories_took_part_in_the_meeting_just_told(read):
+    f = read("Regional leaders ended a two-day conference in Stavanger on Friday by signing the founding charter of "
+             "Baltic Sea States Subregional Co-operation. The network will have a rotating secretariat. One of the "
+             "signatories is Kaliningrad Oblast.", JULY)
+    assert ("Kaliningrad Oblast", "Conference in Stavanger") in f.participations()

@@ -977,7 +977,14 @@ class RelationReader:
         # "One of the signatories is X"
         for mo in re.finditer(r"\b(?:signatories|founders|founding (?:members|partners|regions|cities|states|countries|"
                               r"parties|municipalities))\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
-            self._add_member(view, self._list_after(view, mo.group("rest")), self._body_in(view, m[:mo.start()]) or self.ctx.last_body)
+            tokens = self._list_after(view, mo.group("rest"))
+            self._add_member(view, tokens, self._body_in(view, m[:mo.start()]) or self.ctx.last_body)
+            if mo.group(0).startswith("signatories") and self.ctx.last_event and \
+                    view.sentence.index - self.ctx.last_event_sentence <= 6:
+                # the signatories signed at the meeting the article has told of
+                for t in tokens:
+                    self.ctx.parts.append(Participation(view.key(t), self.ctx.last_event,
+                                                        (view.sentence.start, view.sentence.end)))
         # "X represents Russia in «O»"
         for mo in re.finditer(r"(?P<x>«[CYRO]\d+»)\s+(?:represents|represented|will represent)\s+«[CN]\d+»\s+in\s+(?:the\s+)?(?P<o>«O\d+»)", m):
             self._add_member(view, [mo.group("x")], view.key(mo.group("o")))
