@@ -895,3 +895,10 @@ def test_extract_signatories_took_part_in_the_meeting_just_told(read):
              "Baltic Sea States Subregional Co-operation. The network will have a rotating secretariat. One of the "
              "signatories is Kaliningrad Oblast.", JULY)
     assert ("Kaliningrad Oblast", "Conference in Stavanger") in f.participations()
+
+
+def test_extract_meeting_of_people_keeps_its_place(read):
+    f = read("The network traces its origins to a first meeting of mayors in Kalmar in May 1990.", JULY)
+    [event] = [e for e in f.ex.entities if e.kind == "Event"]
+    assert event.location == "city/kalmar"
+    assert "first meeting of mayors in Kalmar" in event.aliases

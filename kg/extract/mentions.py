@@ -859,6 +859,9 @@ def _event_matches(text: str) -> Iterable[re.Match]:
 
 _OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?")
 _IN_PLACE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?")
+# Who met, between a meeting and its place: "a first meeting of parliamentarians in Helsinki"
+_OF_WHO = re.compile(r"\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?(?:parliamentarians|ministers|mayors|experts|officials|"
+                     r"delegates|leaders|representatives|members|heads of government|heads of state|speakers)(?=\s+in\s)")
 
 
 class _EventBuilder:
@@ -902,13 +905,16 @@ class _EventBuilder:
                 else:
                     free_pre = True  # "the Baltic Sea summit in Helsinki": a name, if a place or number makes it one
         mo = _OF_BODY.match(state.text, end)
+        of_body = False
         if mo:
             ref = state.ref_starting_at(mo.end())
             if ref is not None and ref.kind == "Organisation":
                 body = ref.key
                 end = ref.end
+                of_body = True
         place = None
-        mi = _IN_PLACE.match(state.text, end)
+        who = _OF_WHO.match(state.text, end) if not of_body else None
+        mi = _IN_PLACE.match(state.text, who.end() if who else end)
         if mi:
             ref = state.ref_starting_at(mi.end())
             if ref is not None and ref.kind in ("City", "Region", "Country"):
