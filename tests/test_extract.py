@@ -902,3 +902,8 @@ def test_extract_meeting_of_people_keeps_its_place(read):
     [event] = [e for e in f.ex.entities if e.kind == "Event"]
     assert event.location == "city/kalmar"
     assert "first meeting of mayors in Kalmar" in event.aliases
+
+
+def test_extract_speaker_named_after_the_quote_with_according_to(read):
+    st = read('"The sea unites us," according to Estonian Prime Minister Kristen Michal.', JULY).statements()
+    assert st and st[0][0] == "Kristen Michal"

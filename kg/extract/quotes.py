@@ -81,7 +81,7 @@ def find_quotes(text: str) -> list[Quote]:
 _TITLE_WORDS = r"(?:(?:[A-Z][\w.’'-]*|of|the|for|#)\s+){0,6}"  # "#": a body inside a title ("UBC President")
 _WHO = r"[@#]"
 _ATTRIBUTION_REACH = 300  # characters around a quotation searched for who said it
-_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r")\s+(?:the\s+)?" + _TITLE_WORDS + r"(?P<who1>" + _WHO +
+_AFTER = re.compile(r"^[\s,.”\"]*(?:(?P<verb1>" + lx.SPEECH_VERB_RE + r"|according to)\s+(?:the\s+)?" + _TITLE_WORDS + r"(?P<who1>" + _WHO +
                     r")|(?:the\s+)?" + _TITLE_WORDS + r"(?:[A-Z][\w.’'-]*,\s*)?(?P<who2>" + _WHO + r")"
                     r"(?:,\s+(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){0,6}?[\w.’'-]+,|,)?"  # "@, the Danish Prime Minister,"
                     r"\s+(?:(?:has|had|also|then|later)\s+)?(?P<verb2>"
