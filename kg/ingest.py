@@ -717,6 +717,8 @@ _DATELINE = re.compile(
     (?:,\s*
         (?:(?P<m1>MONTH)\.?\s+(?P<d1>DAY)|(?P<d2>DAY)\s+(?P<m2>MONTH)\.?)
         (?:,?\s+(?P<year>\d{4}))?
+      | ,\s*(?P<dn>\d{1,2})\.(?P<mn>\d{1,2})\.(?P<yn>\d{4})
+      | ,\s*(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})
     )?
     (?:
         \s*\.?\s*/(?P<slash>[^/\n]{1,40}?)/\s*(?:\.|DASH|:)?(?:\s+|\Z)
@@ -748,6 +750,8 @@ def _split_dateline(paragraph: str) -> tuple[Dateline, int | None, str] | None:
     place = match["place"].strip()
     month_name = match["m1"] or match["m2"]
     day_text = match["d1"] or match["d2"]
+    numeric = (match["dn"], match["mn"], match["yn"]) if match["dn"] else \
+        (match["di"], match["mi"], match["yi"]) if match["di"] else None  # "Vilnius, 12.06.2023 -"
     agency = (match["slash"] or match["paren"] or "").strip() or None
     letters = [c for c in place if c.isalpha()]
     upper = all(c.isupper() for c in letters)
@@ -759,14 +763,14 @@ def _split_dateline(paragraph: str) -> tuple[Dateline, int | None, str] | None:
         words = re.split(r"[ \-]+", place)
         if any(not (w[:1].isupper() or w.lower() in _PLACE_PARTICLES) for w in words if w):
             return None
-        if not month_name:  # "Euroregion Baltic (ERB) - ..." is not a dateline
+        if not month_name and not numeric:  # "Euroregion Baltic (ERB) - ..." is not a dateline
             return None
-    if not month_name and not agency:
+    if not month_name and not numeric and not agency:
         return None
     month = day = None
-    if month_name:
-        month = _MONTHS[month_name.lower()]
-        day = int(re.match(r"\d+", day_text)[0])
+    if month_name or numeric:
+        month = int(numeric[1]) if numeric else _MONTHS[month_name.lower()]
+        day = int(numeric[0]) if numeric else int(re.match(r"\d+", day_text)[0])
         try:
             date(2000, month, day)  # 2000 is a leap year: 29 February is allowed
         except ValueError:
@@ -775,7 +779,7 @@ def _split_dateline(paragraph: str) -> tuple[Dateline, int | None, str] | None:
         return None
     if place.endswith(".") and not re.search(r"\b(?:St|Ft|Mt)\.$", place, re.I):
         place = place[:-1]
-    year = int(match["year"]) if match["year"] else None
+    year = int(numeric[2]) if numeric else int(match["year"]) if match["year"] else None
     rest = paragraph[match.end():]
     return Dateline(place=place, month=month, day=day, agency=agency), year, rest
 

@@ -689,3 +689,16 @@ def test_ingest_sample_articles_all_read() -> None:
         if article.format != "text" or article.dateline is None:
             continue
         assert article.dateline.place not in article.body[:40]
+
+
+@pytest.mark.parametrize(
+    "line, published",
+    [
+        ("Vilnius, 12.06.2023 - Lithuania took over the presidency.", date(2023, 6, 12)),
+        ("KALMAR, 2023-06-01 — Sweden hosted the meeting.", date(2023, 6, 1)),
+    ],
+)
+def test_ingest_numeric_dateline(line, published):
+    article = parse_text(f"Headline\n\n{line}\n", source="n.txt", default_id="n")
+    assert article.published == published and article.dateline.place in ("Vilnius", "KALMAR")
+    assert article.text.split("\n\n")[1].startswith(("Lithuania", "Sweden"))
