@@ -451,6 +451,16 @@ class Visit:
         """Where ``node_id`` is drawn, relative to the canvas."""
         return self.page.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", node_id)
 
+    def painted_pixels(self) -> int:
+        """How many pixels of the network canvas hold something darker than the background."""
+        return self.page.evaluate("""() => {
+            const c = document.querySelector('#kg-network canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200)) n++;
+            return n;
+        }""")
+
     def close(self) -> None:
         self.page.close()
 
@@ -477,13 +487,7 @@ def test_page_draws_offline_and_search_selects(browser, built, built_graph):
     draw_ms = page.evaluate("window.kgView.drawMs")
     assert 0 < draw_ms < 10_000
     assert page.locator("#kg-network canvas").count() == 1
-    painted = page.evaluate("""() => {
-        const c = document.querySelector('#kg-network canvas');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200)) n++;
-        return n;
-    }""")
+    painted = visit.painted_pixels()
     assert painted > 2000                                             # shapes, lines and labels were drawn
     kinds = {d["kind"] for _, d in network.nodes(data=True)}
     assert page.locator("footer.kg-legend li").count() == len(kinds) + 4  # kinds present + edge styles
@@ -624,13 +628,7 @@ def test_large_page_draws_edges_itself(browser, built, built_graph, tmp_path, mo
     assert page.evaluate("network.body.data.edges.length") == 0
     page.wait_for_function("kgView.loaded === true", timeout=10_000)
     assert page.evaluate("network.body.data.nodes.length") == expected
-    painted = page.evaluate("""() => {
-        const c = document.querySelector('#kg-network canvas');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200)) n++;
-        return n;
-    }""")
+    painted = visit.painted_pixels()
     assert painted > 2000
 
     finland = ID + "country/finland"
