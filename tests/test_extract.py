@@ -661,6 +661,12 @@ def test_extract_acronym_spelled_by_an_unknown_name(read):
     assert f.entities("Person") == set()
 
 
+def test_extract_acronym_spelled_by_a_name_without_a_body_head(read):
+    f = read("Experts from the Helsinki  Marine Data Hub (HMDH) joined the talks. The HMDH shares its data.", JULY)
+    org = f.entity("Helsinki  Marine Data Hub")
+    assert org.kind == "Organisation" and "HMDH" in org.aliases
+
+
 def test_extract_place_name_before_a_body_head(read):
     f = read("Representatives of the Hamburg Parliament attended.", JULY)
     assert "Hamburg Parliament" in f.entities("Organisation")

@@ -269,38 +269,21 @@ class MentionFinder:
 
     def _initials_before(self, state: "_State", end: int, acronym: str) -> Ref | None:
         """A name whose capitalised words give the acronym after it: "the Baltic Sea Youth Platform (BSYP)"."""
-        start = max(0, end - 160)  # a name of at most nine words and their connectors
-        mo = self._CAPITALISED_RUN.search(state.text, start, end)
+        mo = self._CAPITALISED_RUN.search(state.text, max(0, end - 160), end)  # at most nine words and connectors
         if mo is None:
             return None
-        words = mo.group(1).split()
-        letters = acronym.upper()
+        words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(state.text, mo.start(1), mo.end(1))]
         # the longest tail of the run whose capitalised words spell the acronym
-        for i in range(len(words)):
-            tail = words[i:]
-            caps = [w for w in tail if w[:1].isupper()]
-            if not caps or caps[0] is not tail[0] or tail[0] in lx.NOT_NAME_WORDS and tail[0] not in (
-                    "Baltic", "Nordic", "Arctic", "European", "North", "South", "East", "West", "Northern",
-                    "Southern", "Eastern", "Western", "Central"):
+        for i, (a, _, first) in enumerate(words):
+            if not first[:1].isupper() or first in lx.NOT_NAME_WORDS and first not in _NAME_OPENING_CAPS:
                 continue
-            if "".join(w[0] for w in caps).upper() == letters and len(caps) >= 2:
-                label = " ".join(tail)
-                a = mo.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
-                a = state.text.index(tail[0], a)
-                b = a + len(label) if state.text.startswith(label, a) else mo.end(1)
-                label = state.text[a:b]
-                if any(r.start < b and a < r.end for r in state.refs if r.kind not in ("Country", "City", "Region",
-                                                                                            "Demonym")):
+            caps = [w for _, _, w in words[i:] if w[:1].isupper()]
+            if len(caps) >= 2 and "".join(w[0] for w in caps).upper() == acronym.upper():
+                b = words[-1][1]
+                if any(r.start < b and a < r.end for r in state.refs
+                       if r.kind not in ("Country", "City", "Region", "Demonym")):
                     return None
-                for r in state.in_range(a, b):
-                    state.remove(r)
-                key = f"org/{slugify(label)}"
-                rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=_head_nouns(label))
-                rec.aliases.add(label)
-                state.records[key] = rec
-                ref = Ref(a, b, label, "Organisation", key, "pattern")
-                state.add(ref)
-                return ref
+                return _add_org_ref(state, a, b)
         return None
 
     def _org_before(self, state: "_State", end: int) -> Ref | None:
@@ -332,16 +315,7 @@ class MentionFinder:
         span = doc[j:last.i + 1]
         if len(span) < 2 or not any(t.lower_ in lx.ORG_HEADS for t in span):
             return None
-        label = span.text
-        key = f"org/{slugify(label)}"
-        rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=_head_nouns(label))
-        rec.aliases.add(label)
-        state.records[key] = rec
-        ref = Ref(para.start + span.start_char, para.start + span.end_char, label, "Organisation", key, "pattern")
-        for r in state.in_range(ref.start, ref.end):
-            state.remove(r)
-        state.add(ref)
-        return ref
+        return _add_org_ref(state, para.start + span.start_char, para.start + span.end_char)
 
     # ---------------------------------------------- ministries and governments
     _NATIONAL_BODY = re.compile(
@@ -675,6 +649,26 @@ class _State:
 
     def sentence_at(self, offset: int) -> Sentence | None:
         return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+
+_WORD = re.compile(r"\S+")
+# Capitalised words that may open the name of a body though they open no person's name.
+_NAME_OPENING_CAPS = frozenset("Baltic Nordic Arctic European North South East West Northern Southern Eastern Western "
+                               "Central".split())
+
+
+def _add_org_ref(state: "_State", start: int, end: int) -> Ref:
+    """A body named by the pattern text[start:end], replacing the references inside it."""
+    label = state.text[start:end]
+    key = f"org/{slugify(label)}"
+    rec = state.records.get(key) or EntityRecord(key, "Organisation", label, heads=_head_nouns(label))
+    rec.aliases.add(label)
+    state.records[key] = rec
+    for r in state.in_range(start, end):
+        state.remove(r)
+    ref = Ref(start, end, label, "Organisation", key, "pattern")
+    state.add(ref)
+    return ref
 
 
 def _title_case(para: Paragraph) -> bool:

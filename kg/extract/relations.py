@@ -188,6 +188,14 @@ _RE_ELECTED = re.compile(
     # "elected «P», the Governor of «R», as the network's first Chairman"
     r"|\b(?:elected|re-elected|appointed|chose|named)\s+(?P<p4>«P\d+»)[^.;]{0,120}?\bas\s+(?:the\s+)?(?P<o4>«O\d+»)(?:'s|’s)\s+"
     r"(?:\w+\s+)?(?P<t4>President|Chair|Chairman|Chairperson|Chairwoman|chair|president)\b")
+
+
+def _elected(mo: re.Match) -> tuple[str, str, str]:
+    """The person, title and body of a match of ``_RE_ELECTED``, whichever of its forms matched."""
+    pick = lambda name: next(mo.group(g) for g in (name, f"{name}2", f"{name}3", f"{name}4") if mo.group(g))
+    return pick("p"), pick("t"), pick("o")
+
+
 _RE_EARLIER_TERMS = re.compile(
     r"\b(?:earlier|previous|past|former|other)\s+(?:terms|presidencies|chairmanships|spells)\s+(?:in|from)?\s*(?P<dates>(?:«D\d+»(?:,\s*|\s+and\s+)?)+)")
 _RE_FIRST_RAN = re.compile(
@@ -497,8 +505,7 @@ class RelationReader:
 
         elected = list(_RE_ELECTED.finditer(m))
         for mo in elected:
-            p = mo.group("p") or mo.group("p2") or mo.group("p3") or mo.group("p4")
-            o = mo.group("o") or mo.group("o2") or mo.group("o3") or mo.group("o4")
+            p, _, o = _elected(mo)
             bodies = [view.key(o)]
             add(p, "new")
         for mo in _RE_HANDOVER_FROM.finditer(m):
@@ -979,8 +986,7 @@ class RelationReader:
                               r"parties|municipalities))\s+(?:is|was|were|are|included)\s+(?P<rest>.*)", m):
             tokens = self._list_after(view, mo.group("rest"))
             self._add_member(view, tokens, self._body_in(view, m[:mo.start()]) or self.ctx.last_body)
-            if mo.group(0).startswith("signatories") and self.ctx.last_event and \
-                    view.sentence.index - self.ctx.last_event_sentence <= 6:
+            if mo.group(0).startswith("signatories") and self.ctx.last_event:
                 # the signatories signed at the meeting the article has told of
                 for t in tokens:
                     self.ctx.parts.append(Participation(view.key(t), self.ctx.last_event,
@@ -1216,9 +1222,7 @@ class RelationReader:
             self._post(view, key, title, of, mo.start("t"))
         # "elected «P» ... as the first President of «O»"
         for mo in _RE_ELECTED.finditer(m):
-            p = mo.group("p") or mo.group("p2") or mo.group("p3") or mo.group("p4")
-            t = mo.group("t") or mo.group("t2") or mo.group("t3") or mo.group("t4")
-            o = mo.group("o") or mo.group("o2") or mo.group("o3") or mo.group("o4")
+            p, t, o = _elected(mo)
             self._post(view, view.key(p), t.lower(), view.key(o), 0)
         # "«P1» and «P2» were chosen as vice-presidents"
         for mo in re.finditer(r"(?P<ps>«P\d+»(?:(?:,\s*|\s+and\s+)«P\d+»)*)\s+(?:(?:were|was|have been|has been|had been|"

@@ -620,7 +620,7 @@ def _year_cues(base: list[tuple[TimeExpr, _Candidate]], text: str) -> list[_Year
             continue  # "in 1944", "by 2035": a year alone is too often background
         end = expr.end_value or expr.value
         hi = end.last_day()
-        if expr.end_value is None and (_OPEN_RANGE.match(text, expr.end) or _SINCE_BEFORE.search(text, 0, expr.start)):
+        if expr.end_value is None and (_OPEN_RANGE.match(text, expr.end) or _SINCE_BEFORE.search(text, max(0, expr.start - 12), expr.start)):
             # "from 1 January 2024 to 31 December last year", "had held the presidency since 1 January 2022":
             # the start of a term, which may have lasted a year before the news
             hi += timedelta(days=_EVENT_REACH_DAYS)
