@@ -71,6 +71,8 @@ class SentenceView:
         shifts: list[int] = []
         total = 0
         for token, pos in sorted(self.positions.items(), key=lambda kv: kv[1]):
+            if ":" in token:
+                continue  # a stand-in added by a rule ("its:", "prev:"), not a placeholder of the text
             item = self.items[token]
             total += (item.end - item.start) - (len(token) + 2)
             starts.append(pos)
